@@ -1,0 +1,104 @@
+"""The `rasid` command line: thin wrappers, each opening what it needs and calling one library function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from tqdm import tqdm
+
+from rasid import __version__
+from rasid.errors import RasidError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `rasid` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except RasidError as exc:
+        print(f"rasid: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="rasid", description="Arabic conflict-event extraction.")
+    parser.add_argument("--version", action="version", version=f"rasid {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_extract(commands)
+    _add_evaluate(commands)
+    return parser
+
+
+def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid extract`: contract JSONL in, contract JSONL out."""
+    sub = commands.add_parser("extract", help="extract places, actors, times, quantities, events (contract JSONL)")
+    sub.add_argument("--input", "-i", type=Path, help="input JSONL file (default: standard input)")
+    sub.add_argument("--output", "-o", type=Path, help="output JSONL file (default: standard output)")
+    sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                     help="progress bar on standard error (auto: only on a terminal)")
+    sub.set_defaults(func=run_extract)
+
+
+def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid evaluate`: score the pipeline against gold annotations."""
+    sub = commands.add_parser("evaluate", help="score the pipeline on gold corpora (precision/recall/F1 per layer)")
+    sub.add_argument("corpus", type=Path, help="folder holding *.jsonl files each with a sibling gold/ folder")
+    sub.add_argument("--json", action="store_true", help="print the scores as JSON")
+    sub.add_argument("--details", action="store_true", help="list every miss and spurious item")
+    sub.set_defaults(func=run_evaluate)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Run extraction line by line, streaming results in input order."""
+    from rasid.pipeline import process_lines
+
+    source: BinaryIO = args.input.open("rb") if args.input else sys.stdin.buffer
+    sink: TextIO = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    failures = 0
+    try:
+        with tqdm(disable=not show, unit="doc", file=sys.stderr, desc="extract") as bar:
+            for record in process_lines(_lines(source)):
+                failures += "error" in record
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                bar.update(1)
+                bar.set_postfix(errors=failures)
+    finally:
+        if args.input:
+            source.close()
+        if args.output:
+            sink.close()
+    return 0
+
+
+def _lines(source: BinaryIO) -> Iterator[bytes]:
+    """Raw lines of a binary stream (decoding is per line, so one bad line cannot stop the run)."""
+    yield from source
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Score the pipeline on every gold corpus under a folder."""
+    from rasid.evaluation import evaluate_tree, format_report
+
+    report = evaluate_tree(args.corpus)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, details=args.details))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Events, claims and control observations built from mentions."""

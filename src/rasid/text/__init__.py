@@ -1,0 +1,1 @@
+"""Text preparation: normalized view with offsets, tokens, sentences."""
