@@ -29,7 +29,8 @@ def extract(text: str, published: str | None = None, *, doc_id: str = "doc") -> 
 def extract_document(document: Document) -> Result:
     """Run every stage over one validated document."""
     at = analyze(document.text)
-    published, times, vague = annotate_times(at, document.published)
+    quantities = find_quantities(at)
+    published, times, vague = annotate_times(at, document.published, quantities)
     actors = find_actors(at)
     places = find_places(at, actors)
     persons = find_persons(at, actors, places)
@@ -41,7 +42,7 @@ def extract_document(document: Document) -> Result:
         persons=tuple(persons),
         times=tuple(times),
         times_vague=tuple(vague),
-        quantities=tuple(find_quantities(at)),
+        quantities=tuple(quantities),
     )
 
 

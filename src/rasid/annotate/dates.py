@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from rasid.model import Published, TimeMention
+from collections.abc import Sequence
+
+from rasid.model import Published, Quantity, TimeMention
 from rasid.text.analyzed import AnalyzedText
 
 
-def annotate_times(at: AnalyzedText, given: str | None) -> tuple[Published, list[TimeMention], list[TimeMention]]:
+def annotate_times(
+    at: AnalyzedText, given: str | None, quantities: Sequence[Quantity] = ()
+) -> tuple[Published, list[TimeMention], list[TimeMention]]:
     """Resolve the publication date, then find dated and vague time expressions."""
-    del at
+    del at, quantities
     published = Published(given, "given") if given else Published(None, "unknown")
     return published, [], []
