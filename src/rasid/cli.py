@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
     _add_evaluate(commands)
+    _add_demo(commands)
     return parser
 
 
@@ -58,6 +59,32 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
     sub.add_argument("--details", action="store_true", help="list every miss and spurious item")
     sub.set_defaults(func=run_evaluate)
+
+
+def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid demo`: the main job on the bundled example reports."""
+    sub = commands.add_parser("demo", help="extract the bundled example reports and print a summary")
+    sub.add_argument("--input", "-i", type=Path, default=Path("examples/reports/reports.jsonl"),
+                     help="contract JSONL to process (default: examples/reports/reports.jsonl)")
+    sub.add_argument("--output", "-o", type=Path, default=Path("out/examples.jsonl"),
+                     help="where to write the contract output (default: out/examples.jsonl)")
+    sub.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Extract the example reports to a local file and print a readable summary."""
+    from rasid.errors import InputError
+    from rasid.summary import format_summary, summarize
+
+    if not args.input.exists():
+        raise InputError(f"{args.input} not found: run the demo from the repository root or pass --input")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.progress = "auto"
+    run_extract(args)
+    records = [json.loads(line) for line in args.output.read_text(encoding="utf-8").splitlines() if line]
+    print(format_summary(summarize(records)))
+    print(f"contract output written to {args.output}")
+    return 0
 
 
 def run_extract(args: argparse.Namespace) -> int:

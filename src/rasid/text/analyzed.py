@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from rasid.text.normalize import NormalizedText, normalize
 from rasid.text.sentences import Sentence, split_sentences
@@ -15,8 +16,16 @@ class AnalyzedText:
 
     text: str
     norm: NormalizedText
-    tokens: list[Token] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Tokens of the normalized view (computed on first use)."""
+        return tokenize(self.norm)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of the original text (computed on first use)."""
+        return split_sentences(self.text)
 
     def span_text(self, start: int, end: int) -> str:
         """The original text of [start, end)."""
@@ -29,5 +38,4 @@ class AnalyzedText:
 
 def analyze(text: str) -> AnalyzedText:
     """Normalize, tokenize and sentence-split `text`."""
-    normalized = normalize(text)
-    return AnalyzedText(text, normalized, tokenize(normalized), split_sentences(text))
+    return AnalyzedText(text, normalize(text))

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 # Marks that vanish and belong to the letter before them (harakat, tanwin, shadda, Quranic marks, tatweel).
 _ATTACHED_MARKS = frozenset(
     [chr(c) for c in range(0x064B, 0x0660)]
@@ -83,23 +85,51 @@ def is_digit(char: str) -> bool:
     return "0" <= char <= "9" or char in _DIGITS
 
 
+def _special_chars() -> tuple[dict[int, str | None], regex.Pattern[str]]:
+    """The translate table of every character that changes, and a pattern for those that change length."""
+    table: dict[int, str | None] = {}
+    special: list[str] = []
+    candidates = [*_ATTACHED_MARKS, *_INVISIBLE, *_DIGITS, *_LETTER_MAP, *_SPACES, *map(chr, range(0x41, 0x5B))]
+    candidates += [chr(c) for c in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)]]
+    for char in candidates:
+        mapped = normalize_char(char)
+        if mapped != char:
+            table[ord(char)] = mapped or None
+        if len(mapped) != 1:
+            special.append(char)
+    pattern = regex.compile("[" + "".join(regex.escape(c) for c in sorted(set(special))) + "]")
+    return table, pattern
+
+
+_TABLE, _SPECIAL_RE = _special_chars()
+
+
 def normalize(text: str) -> NormalizedText:
-    """Build the normalized view of `text` with its offset map."""
-    out: list[str] = []
+    """Build the normalized view of `text` with its offset map.
+
+    Characters that map one-to-one are copied by `str.translate` and their offsets by ranges; only the
+    characters that vanish or expand are visited one by one.
+    """
     starts: list[int] = []
     ends: list[int] = []
-    for index, char in enumerate(text):
+    position = 0
+    for match in _SPECIAL_RE.finditer(text):
+        index = match.start()
+        starts.extend(range(position, index))
+        ends.extend(range(position + 1, index + 1))
+        char = text[index]
         if char in _ATTACHED_MARKS:
             if ends:
                 # Extend the previous letter so spans keep their diacritics and tatweel.
                 ends[-1] = index + 1
-            continue
-        mapped = normalize_char(char)
-        for piece in mapped:
-            out.append(piece)
-            starts.append(index)
-            ends.append(index + 1)
-    return NormalizedText(text, "".join(out), tuple(starts), tuple(ends))
+        else:
+            width = len(normalize_char(char))
+            starts.extend([index] * width)
+            ends.extend([index + 1] * width)
+        position = index + 1
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
+    return NormalizedText(text, text.translate(_TABLE), tuple(starts), tuple(ends))
 
 
 def normalize_key(text: str) -> str:

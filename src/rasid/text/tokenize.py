@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 from rasid.text.normalize import NormalizedText
 
-# `\p{scx=Arabic}` (not `\p{Arabic}`) so that words do not split at marks shared with other scripts.
+# After normalization an Arabic word is a run of letters (marks are gone); `\p{scx=Arabic}` (not
+# `\p{Arabic}`) keeps words whole where a mark is shared with other scripts.
 _TOKEN_RE = regex.compile(
     r"(?P<number>\d+(?:[.,]\d+)*)"
-    r"|(?P<word>[\p{scx=Arabic}--[\p{P}\p{N}\u060c\u061b\u061f]]+)"
+    r"|(?P<word>[\p{scx=Arabic}&&[\p{L}\p{M}]]+)"
     r"|(?P<latin>[\p{L}\p{M}]+)"
     r"|(?P<punct>\S)",
     regex.V1,
@@ -22,9 +24,8 @@ _TOKEN_RE = regex.compile(
 PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: original offsets, normalized offsets, its normalized form and its kind."""
+class Token(NamedTuple):
+    """One token: original offsets, normalized offsets, its normalized form and its kind (a light tuple)."""
 
     start: int
     end: int
@@ -41,10 +42,10 @@ def tokenize(normalized: NormalizedText) -> list[Token]:
 
 def iter_tokens(normalized: NormalizedText) -> Iterator[Token]:
     """Yield tokens of the normalized view in order."""
+    starts, ends = normalized.starts, normalized.ends
     for match in _TOKEN_RE.finditer(normalized.text):
         norm_start, norm_end = match.span()
-        start, end = normalized.to_original(norm_start, norm_end)
-        yield Token(start, end, norm_start, norm_end, match.group(), match.lastgroup or "punct")
+        yield Token(starts[norm_start], ends[norm_end - 1], norm_start, norm_end, match.group(), match.lastgroup or "")
 
 
 @dataclass(frozen=True, slots=True)
