@@ -29,6 +29,13 @@ Match = Any  # regex.Match[str]; kept loose because types-regex generics vary be
 _B = r"(?<![\p{L}\p{M}\p{N}])(?:[وف]?[بل]?(?=[\p{L}\p{N}]))?"
 _E = r"(?![\p{L}\p{M}\p{N}])"  # right word boundary
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_SPACES = regex.compile(r"\s+")
+_WAW_SPACE = regex.compile(r"و\s+")
+_WORD_START = regex.compile(r"[\p{L}\d]")
+_WAW_DIGIT = regex.compile(r"و\s?\d")
+_NEXT_WORD = regex.compile(r"\s*([\p{L}]+)")
+_PREV_WORD = regex.compile(r"([\p{L}]+)\s*$")
+_YEAR_TOKEN = regex.compile(r"(?:1[89]|20)\d\d")
 _QUANTITY_UNITS = {"day": "D", "days": "D", "hour": "H", "hours": "H", "week": "W", "weeks": "W", "month": "M",
                    "months": "M", "year": "Y", "years": "Y", "minute": "MIN", "minutes": "MIN", "decade": "DEC"}
 
@@ -70,6 +77,11 @@ class Lexicon:
     triggers: dict[str, frozenset[str]]  # word -> categories of rules it can start (see _RULE_TRIGGERS)
 
 
+def _squash(text: str) -> str:
+    """Collapse whitespace runs to one space (lexicon keys are stored that way)."""
+    return _SPACES.sub(" ", text)
+
+
 def _keys(mapping: Iterable[str]) -> list[str]:
     """Normalized keys of a lexicon section."""
     return [normalize_key(k) for k in mapping]
@@ -108,7 +120,7 @@ def _ordinal_pattern(units: dict[str, int], tens: dict[str, int], teen: str) -> 
 
 def ordinal_value(text: str, table: dict[str, int]) -> int | None:
     """The day number of a normalized ordinal phrase."""
-    return table.get(regex.sub(r"\s+", " ", regex.sub(r"و\s+", "و", text)))
+    return table.get(_squash(_WAW_SPACE.sub("و", text)))
 
 
 @cache
@@ -165,7 +177,10 @@ _RULE_TRIGGERS = {
     "duration": "UNIT", "running": "PERIOD", "interval_days": "MONTH", "interval_cross": "MONTH",
     "interval_months": "MONTH", "interval_years": "YEAR", "season": "SEASON", "decade": "DECADE", "vague": "VAGUE",
 }
-_WINDOW = 70  # characters scanned on each side of a trigger word
+# Characters scanned before and after a trigger word: the most a rule's match reaches on each side of it.
+_MARGINS = {"MONTH": (60, 60), "HIJRI": (60, 35), "WEEKDAY": (30, 15), "DAYREL": (22, 18), "PRESENT": (14, 14),
+            "PERIOD": (60, 25), "UNIT": (30, 25), "NUM": (12, 14), "YEAR": (35, 22), "FEAST": (16, 14),
+            "SEASON": (6, 22), "DECADE": (6, 32), "VAGUE": (30, 30)}
 _WEAK_WORDS = frozenset({"الي", "علي", "التي", "الذي", "من", "في"})
 
 
@@ -175,7 +190,6 @@ def _trigger_words(lex: Lexicon) -> dict[str, frozenset[str]]:
         "MONTH": lex.months, "HIJRI": lex.hijri, "WEEKDAY": lex.weekdays, "DAYREL": lex.day_offsets,
         "PRESENT": lex.present, "PERIOD": [*lex.period_nouns, "اليوم", "لشهر", "لعام", "لاسبوع", "ليوم", "لسنه"],
         "UNIT": [*lex.units, *lex.duals, *("ال" + u for u in lex.units)], "FEAST": lex.feasts, "SEASON": lex.seasons, "DECADE": lex.decades,
-        "VAGUE": lex.vague,
     }
     out: dict[str, set[str]] = {}
     for category, keys in sections.items():
@@ -183,6 +197,9 @@ def _trigger_words(lex: Lexicon) -> dict[str, frozenset[str]]:
             for word in key.split():
                 if len(word) >= 2 and word not in _WEAK_WORDS:
                     out.setdefault(word, set()).add(category)
+    for key in lex.vague:
+        # One word per vague phrase suffices (its longest, usually the rarest), keeping windows few.
+        out.setdefault(max(key.split(), key=len), set()).add("VAGUE")
     return {w: frozenset(c) for w, c in out.items()}
 
 
@@ -418,13 +435,13 @@ def _g(m: Match, name: str) -> str | None:
 def _rel(ctx: Context, m: Match, name: str = "rel") -> int | None:
     """The relative modifier of a match (-1, 0, +1) or None."""
     word = _g(m, name)
-    return ctx.lex.modifiers.get(regex.sub(r"\s+", " ", word)) if word else None
+    return ctx.lex.modifiers.get(_squash(word)) if word else None
 
 
 def _month_of(ctx: Context, m: Match, s: str = "") -> int | None:
     """The month number of the month group(s)."""
     name = _g(m, f"mon{s}")
-    return ctx.lex.months.get(regex.sub(r"\s+", " ", name)) if name else None
+    return ctx.lex.months.get(_squash(name)) if name else None
 
 
 def _day_of(ctx: Context, m: Match) -> int | None:
@@ -477,7 +494,7 @@ def resolve_date_rel_month(ctx: Context, m: Match) -> Value | None:
 
 def resolve_hijri_date(ctx: Context, m: Match) -> Value | None:
     """Day + Hijri month + Hijri year (Umm al-Qura)."""
-    day, hm, year = _day_of(ctx, m), ctx.lex.hijri.get(regex.sub(r"\s+", " ", m.group("hm"))), _g(m, "year")
+    day, hm, year = _day_of(ctx, m), ctx.lex.hijri.get(_squash(m.group("hm"))), _g(m, "year")
     if day is None or hm is None or year is None or not 1300 <= int(year) <= 1500:
         return None
     iso = _hijri_to_iso(int(year), hm, day)
@@ -486,7 +503,7 @@ def resolve_hijri_date(ctx: Context, m: Match) -> Value | None:
 
 def resolve_hijri_month(ctx: Context, m: Match) -> Value | None:
     """A Hijri month with its year or a relative word, as a Gregorian interval."""
-    hm = ctx.lex.hijri[regex.sub(r"\s+", " ", m.group("hm"))]
+    hm = ctx.lex.hijri[_squash(m.group("hm"))]
     year = _g(m, "year")
     if year:
         hy = int(year)
@@ -535,7 +552,7 @@ def resolve_feast(ctx: Context, m: Match) -> Value | None:
     """An Islamic feast: the occurrence nearest the publication date."""
     if ctx.ref is None:
         return None
-    hm, hd = ctx.lex.feasts[regex.sub(r"\s+", " ", m.group("feast"))]
+    hm, hd = ctx.lex.feasts[_squash(m.group("feast"))]
     iso = _hijri_to_iso(_nearest_hijri_year(ctx.ref, hm, hd, 0), hm, hd)
     return Value(iso, "day") if iso else None
 
@@ -563,7 +580,7 @@ def resolve_month(ctx: Context, m: Match) -> Value | None:
     month = _month_of(ctx, m)
     if month is None:
         return None
-    name = regex.sub(r"\s+", " ", m.group("mon"))
+    name = _squash(m.group("mon"))
     rel, year_text = _rel(ctx, m), _g(m, "year")
     cued = _g(m, "part") or _g(m, "shahr") or _g(m, "mon2") or _g(m, "cue")
     if not (year_text or rel is not None or cued) and name in ctx.lex.ambiguous:
@@ -581,7 +598,7 @@ def resolve_year(ctx: Context, m: Match, text: str) -> Value | None:
     year = int(m.group("year"))
     part = _g(m, "part")
     after = text[m.end():m.end() + 3].lstrip(" ")
-    alone = not after or not regex.match(r"[\p{L}\d]", after) or regex.match(r"و\s?\d", after)
+    alone = not after or not _WORD_START.match(after) or _WAW_DIGIT.match(after)
     if not (_g(m, "yw") or part or _g(m, "cue") or alone):
         return None
     return Value(f"{year:04d}", "year", mod=ctx.lex.partial.get(part) if part else None)
@@ -628,7 +645,7 @@ def resolve_weekday(ctx: Context, m: Match) -> Value | None:
         return None
     wd = ctx.lex.weekdays[m.group("wd")]
     anchor = _g(m, "anchor")
-    offset = ctx.lex.day_offsets.get(regex.sub(r"\s+", " ", anchor), 0) if anchor else 0
+    offset = ctx.lex.day_offsets.get(_squash(anchor), 0) if anchor else 0
     base = ctx.ref.as_date()
     if base is None:
         return Value(ctx.ref.iso, ctx.ref.precision)
@@ -637,7 +654,7 @@ def resolve_weekday(ctx: Context, m: Match) -> Value | None:
 
 def resolve_dayrel(ctx: Context, m: Match, text: str) -> Value | None:
     """أمس، أول أمس، اليوم، غدا، الليلة الماضية... relative to the publication date."""
-    word = regex.sub(r"\s+", " ", m.group("rel"))
+    word = _squash(m.group("rel"))
     if word == "اليوم" and _blocked_today(ctx.lex, text, m):
         return None
     if ctx.ref is None:
@@ -647,8 +664,8 @@ def resolve_dayrel(ctx: Context, m: Match, text: str) -> Value | None:
 
 def _blocked_today(lex: Lexicon, text: str, m: Match) -> bool:
     """اليوم that means "the day" (اليوم التالي) or is part of a name (روسيا اليوم)."""
-    after = regex.match(r"\s*([\p{L}]+)", text[m.end():m.end() + 20])
-    before = regex.search(r"([\p{L}]+)\s*$", text[max(0, m.start() - 20):m.start()])
+    after = _NEXT_WORD.match(text, m.end(), m.end() + 20)
+    before = _PREV_WORD.search(text[max(0, m.start() - 20):m.start()])
     return bool((after and after.group(1) in lex.blockers_after) or (before and before.group(1) in lex.blockers_before))
 
 
@@ -704,7 +721,7 @@ def resolve_duration(ctx: Context, m: Match, text: str) -> Value | None:
     iso = iso_duration(*cu)
     if iso is None:
         return None
-    mod_word = regex.sub(r"\s+", " ", _g(m, "mod") or "")
+    mod_word = _squash(_g(m, "mod") or "")
     mark = ctx.lex.duration_mods.get(mod_word)
     return Value(iso, "duration", mod="APPROX" if mark == "APPROX" else None,
                  bound=mark if mark in ("min", "max") else None)
@@ -712,7 +729,7 @@ def resolve_duration(ctx: Context, m: Match, text: str) -> Value | None:
 
 def _cued(lex: Lexicon, text: str, start: int, unit: str) -> bool:
     """True when a duration cue (نحو، لمدة، منذ...) ends right before `start` (a strong one for عقد)."""
-    before = regex.sub(r"\s+", " ", text[max(0, start - 16):start]).rstrip()
+    before = _squash(text[max(0, start - 16):start]).rstrip()
     weak = lex.weak_cues if unit in lex.ambiguous_units else frozenset()
     return any(before.endswith(cue) and cue not in weak and (len(before) == len(cue) or not before[-len(cue) - 1].isalpha())
                for cue in lex.single_cues)
@@ -824,7 +841,7 @@ def resolve_season(ctx: Context, m: Match) -> Value | None:
 
 def resolve_decade(ctx: Context, m: Match) -> Value | None:
     """ثمانينيات القرن الماضي = 1980-01-01/1989-12-31."""
-    start = ctx.lex.centuries[regex.sub(r"\s+", " ", m.group("cent"))] + ctx.lex.decades[m.group("dec")]
+    start = ctx.lex.centuries[_squash(m.group("cent"))] + ctx.lex.decades[m.group("dec")]
     return Value(f"{start:04d}-01-01/{start + 9:04d}-12-31", "interval")
 
 
@@ -873,7 +890,7 @@ def find_candidates(at: AnalyzedText, quantities: Sequence[Quantity]) -> list[Ca
             if ne <= ns:
                 continue
             start, end = at.norm.to_original(ns, ne)
-            vague = lex.vague.get(regex.sub(r"\s+", " ", m.group("t"))) if name == "vague" else None
+            vague = lex.vague.get(_squash(m.group("t"))) if name == "vague" else None
             found.append(Candidate(start, end, name, m, vague_type=vague))
     found += _quantity_candidates(at, quantities)
     return found
@@ -886,13 +903,14 @@ def _windows(at: AnalyzedText, lex: Lexicon) -> dict[str, list[tuple[int, int]]]
     for tok in at.tokens:
         cats: Iterable[str]
         if tok.kind == "number":
-            cats = ("NUM", "YEAR") if regex.fullmatch(r"(?:1[89]|20)\d\d", tok.norm) else ("NUM",)
+            cats = ("NUM", "YEAR") if _YEAR_TOKEN.fullmatch(tok.norm) else ("NUM",)
         elif tok.kind == "word":
             cats = _word_categories(lex, tok.norm)
         else:
             continue
         for cat in cats:
-            spans.setdefault(cat, []).append((max(0, tok.norm_start - _WINDOW), min(size, tok.norm_end + _WINDOW)))
+            left, right = _MARGINS[cat]
+            spans.setdefault(cat, []).append((max(0, tok.norm_start - left), min(size, tok.norm_end + right)))
     return {cat: _merge(s) for cat, s in spans.items()}
 
 
@@ -1082,7 +1100,7 @@ def _vague_type(c: Candidate, lex: Lexicon) -> str:
     if c.rule == "present" or m is None:
         return "PRESENT_REF"
     rel = _g(m, "rel")
-    word = regex.sub(r"\s+", " ", rel) if rel else ""
+    word = _squash(rel) if rel else ""
     offset = lex.day_offsets.get(word, lex.modifiers.get(word, 0))
     if c.rule in _PAST or offset < 0 or (_g(m, "anchor") and lex.day_offsets.get(m.group("anchor"), 0) < 0):
         return "PAST_REF"
