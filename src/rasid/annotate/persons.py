@@ -1,16 +1,334 @@
-"""Named persons with their roles."""
+"""Named persons with their roles: a CRF over the project's tokens, title cues and bylines from data files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import cache
 
+import pycrfsuite
+
+from rasid.annotate.person_features import PersonLexicon, load_lexicon, sentence_features, word_stem
+from rasid.errors import ResourceError
 from rasid.model import ActorMention, PersonMention, PlaceMention
+from rasid.resources import data_path
 from rasid.text.analyzed import AnalyzedText
+from rasid.text.normalize import normalize_key
+from rasid.text.tokenize import Token, proclitic_splits
+
+MODEL_FILE = "persons.crfsuite"
+_SENTENCE_END = frozenset({".", "!", "?", "؟"})
+_APPOSITION = frozenset({"،", ",", "-", "(", "–"})
+_TITLE_WINDOW = 7  # tokens searched before a name for its title (قال المتحدث باسم قوات سوريا الديمقراطية X)
+_MAX_BYLINE_WORDS = 3
+_THRESHOLD = 0.45  # marginal probability that opens or extends a name the Viterbi path left out
+_TITLE_THRESHOLD = 0.15  # the same right after a title cue, where a name is expected
+Span = tuple[int, int]  # token indices [first, last)
+
+
+@cache
+def load_tagger() -> pycrfsuite.Tagger:
+    """Open the trained CRF model once."""
+    path = data_path(MODEL_FILE)
+    if not path.exists():
+        raise ResourceError(f"missing {path}: run scripts/train_persons.py or reinstall the package")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
 
 
 def find_persons(
     at: AnalyzedText, actors: Sequence[ActorMention] = (), places: Sequence[PlaceMention] = ()
 ) -> list[PersonMention]:
     """Find every named person outside actor and place spans."""
-    del at, actors, places
-    return []
+    tokens = at.tokens
+    if not tokens:
+        return []
+    lex = load_lexicon()
+    blocked = sorted([(a.start, a.end) for a in actors] + [(p.start, p.end) for p in places])
+    found: dict[Span, str] = {span: "crf" for span in tag_spans(at.text, tokens)}
+    found.update({span: "byline" for span in byline_spans(at.text, tokens, lex)})
+    mentions: list[PersonMention] = []
+    for (first, last), how in sorted(found.items()):
+        for span in clean_span(tokens, first, last, lex, blocked):
+            mentions.append(make_mention(at, tokens, span, how, lex, actors))
+    return merge_repeats(mentions)
+
+
+def sequences(text: str, tokens: Sequence[Token]) -> Iterator[Span]:
+    """Token ranges labelled together: sentences, cut at blank lines as well."""
+    first = 0
+    for i, token in enumerate(tokens):
+        ends = token.norm in _SENTENCE_END
+        breaks = i + 1 < len(tokens) and text.count("\n", token.end, tokens[i + 1].start) >= 2
+        if ends or breaks:
+            yield first, i + 1
+            first = i + 1
+    if first < len(tokens):
+        yield first, len(tokens)
+
+
+def tag_spans(text: str, tokens: Sequence[Token]) -> list[Span]:
+    """Person spans labelled by the CRF."""
+    tagger, lex = load_tagger(), load_lexicon()
+    spans: list[Span] = []
+    for first, last in sequences(text, tokens):
+        words = [t.norm for t in tokens[first:last]]
+        spans.extend((first + a, first + b) for a, b in decode_persons(tagger, words, lex))
+    return spans
+
+
+def decode_persons(tagger: pycrfsuite.Tagger, words: Sequence[str], lex: PersonLexicon) -> list[Span]:
+    """Person spans of one sequence: Viterbi labels, plus names the marginals favour (more so after a title)."""
+    labels = tagger.tag(sentence_features(words))
+    spans: list[Span] = []
+    k = 0
+    while k < len(words):
+        if _opens_name(tagger, labels, words, k, lex):
+            threshold = _TITLE_THRESHOLD if labels[k] == "O" else _THRESHOLD
+            end = k + 1
+            while end < len(words) and (labels[end] == "I-PERS" or tagger.marginal("I-PERS", end) >= threshold):
+                end += 1
+            spans.append((k, end))
+            k = end
+        else:
+            k += 1
+    return spans
+
+
+def _opens_name(tagger: pycrfsuite.Tagger, labels: Sequence[str], words: Sequence[str], k: int,
+                lex: PersonLexicon) -> bool:
+    """True when a name starts at k: on the Viterbi path, or likely enough (less so right after a title)."""
+    if labels[k] in ("B-PERS", "I-PERS"):
+        return True
+    if words[k] in _SENTENCE_END or not words[k][0].isalpha():
+        return False
+    chance = tagger.marginal("B-PERS", k)
+    return chance >= _THRESHOLD or (chance >= _TITLE_THRESHOLD and _follows_title(words, k, lex))
+
+
+def _follows_title(words: Sequence[str], k: int, lex: PersonLexicon) -> bool:
+    """True when the word before k ends a role cue or honorific, maybe followed by a nisba (الأمريكي)."""
+    for end in (k, k - 1):
+        if end < k and not (words[end].startswith("ال") and words[end].endswith("ي")):
+            break
+        if end >= 1 and words[end - 1] in lex.honorifics:
+            return True
+        if any(tuple(words[max(0, end - n) : end]) in lex.roles for n in range(1, lex.max_cue + 1)):
+            return True
+    return False
+
+
+def byline_spans(text: str, tokens: Sequence[Token], lex: PersonLexicon) -> list[Span]:
+    """Names after a byline cue (إعداد: X، تحرير: X) on the same line."""
+    spans: list[Span] = []
+    for i, token in enumerate(tokens):
+        if token.norm not in lex.bylines:
+            continue
+        j = i + 1
+        has_colon = j < len(tokens) and tokens[j].norm == ":"
+        line_start = text.rfind("\n", 0, token.start) + 1
+        if has_colon:
+            j += 1
+        elif text[line_start : token.start].strip() or j >= len(tokens) or tokens[j].norm not in lex.first_names:
+            continue
+        k = j
+        while k < len(tokens) and k - j < _MAX_BYLINE_WORDS and tokens[k].kind == "word":
+            if "\n" in text[tokens[k - 1].end : tokens[k].start] or tokens[k].norm in lex.bylines:
+                break
+            k += 1
+        if k - j >= 2 or (k - j == 1 and has_colon and tokens[j].norm not in lex.cue_words):
+            spans.append((j, k))
+    return spans
+
+
+def clean_span(
+    tokens: Sequence[Token], first: int, last: int, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]
+) -> list[Span]:
+    """Cut a labelled span at titles, cue words, punctuation and actor/place spans; keep the name pieces."""
+    if any(tokens[i].norm in lex.place_words for i in range(first, last)):
+        return []
+    pieces: list[Span] = []
+    start = first
+    for i in range(first, last + 1):
+        stop = i == last or _is_cut(tokens[i], lex, blocked)
+        if stop:
+            if start < i:
+                pieces.append((start, i))
+            start = i + 1
+    return [_with_nisba(tokens, p, lex) for p in pieces if _looks_like_name(tokens, p)]
+
+
+def _is_cut(token: Token, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]) -> bool:
+    """True for a token that can never be inside a person name."""
+    if token.kind != "word":
+        return True
+    norm = token.norm
+    if norm in lex.honorifics or norm in lex.speech or norm in lex.bylines or norm in lex.not_in_names:
+        return True
+    if (norm,) in lex.roles or ((norm[1:],) in lex.roles and norm[0] in "وفبل"):
+        return True
+    return any(s < token.end and token.start < e for s, e in blocked)
+
+
+def _looks_like_name(tokens: Sequence[Token], span: Span) -> bool:
+    """A name has three letters or more; a lone word with the article is not a plural (السوريين، المهاجرين)."""
+    if sum(tokens[i].norm_end - tokens[i].norm_start for i in range(*span)) < 3:
+        return False
+    word = tokens[span[0]].norm
+    return span[1] - span[0] > 1 or not (word.startswith("ال") and word.endswith(("ين", "ون")))
+
+
+def _with_nisba(tokens: Sequence[Token], span: Span, lex: PersonLexicon) -> Span:
+    """Extend a kunya name (أبو X) over a nisba adjective right after it (أبو X الحلبي)."""
+    first, last = span
+    if last - first == 2 and tokens[first].norm in lex.kunya and last < len(tokens):
+        nxt = tokens[last]
+        gap = nxt.start - tokens[last - 1].end
+        if nxt.kind == "word" and gap <= 1 and nxt.norm.startswith("ال") and nxt.norm.endswith("ي"):
+            return first, last + 1
+    return span
+
+
+def make_mention(
+    at: AnalyzedText, tokens: Sequence[Token], span: Span, how: str, lex: PersonLexicon,
+    actors: Sequence[ActorMention],
+) -> PersonMention:
+    """The mention for a token span, its leading proclitic left out, with its role."""
+    first, last = span
+    head = tokens[first]
+    offset = _proclitic_length(head.norm, lex)
+    start = at.norm_to_original(head.norm_start + offset, head.norm_end)[0] if offset else head.start
+    end = tokens[last - 1].end
+    role, cue = find_role(tokens, span, lex, actors)
+    reason = f"{how}" + (f"; role cue {cue}" if cue else "")
+    text = at.text[start:end]
+    return PersonMention(start, end, text, name_en=romanize(text), role=role, reason=reason)
+
+
+def _proclitic_length(word: str, lex: PersonLexicon) -> int:
+    """Length of a proclitic to leave out of a name's first word (وبشار، بالبغدادي), 0 when none."""
+    if word in lex.first_names:
+        return 0
+    for split in proclitic_splits(word)[1:]:
+        plain = split.prefix and word[split.stem_offset :] == split.stem
+        if plain and (split.stem in lex.first_names or (split.stem.startswith("ال") and len(split.stem) >= 4)):
+            return split.stem_offset
+    return 0
+
+
+def find_role(
+    tokens: Sequence[Token], span: Span, lex: PersonLexicon, actors: Sequence[ActorMention]
+) -> tuple[str | None, str | None]:
+    """The role stated by a byline, a title before the name or an apposition right after it, and its cue."""
+    first, last = span
+    byline = _byline_role(tokens, first, lex)
+    if byline:
+        return byline
+    low = first
+    while low > 0 and first - low < _TITLE_WINDOW and tokens[low - 1].norm not in _SENTENCE_END:
+        low -= 1
+    rank: tuple[int, tuple[str, ...]] | None = None
+    for i in range(first - 1, low - 1, -1):
+        hit = _cue_at(tokens, i, first, lex)
+        if hit and hit[1] not in lex.ranks:
+            return _with_actor(tokens, hit, lex.roles[hit[1]], first, actors), " ".join(hit[1])
+        rank = rank or hit
+    if rank:
+        return lex.roles[rank[1]], " ".join(rank[1])
+    after = last + 1 if last < len(tokens) and tokens[last].norm in _APPOSITION else last
+    for i in range(after, min(after + 2, len(tokens))):
+        hit = _cue_at(tokens, i, len(tokens), lex)
+        if hit:
+            return _with_actor(tokens, hit, lex.roles[hit[1]], len(tokens), actors), " ".join(hit[1])
+    return None, None
+
+
+def _byline_role(tokens: Sequence[Token], first: int, lex: PersonLexicon) -> tuple[str, str] | None:
+    """The byline role of a name right after إعداد: / تحرير: / بقلم, if any."""
+    cue = first - 2 if first >= 2 and tokens[first - 1].norm == ":" else first - 1
+    if cue >= 0 and tokens[cue].norm in lex.bylines:
+        return lex.bylines[tokens[cue].norm], tokens[cue].norm
+    return None
+
+
+def _cue_at(tokens: Sequence[Token], i: int, limit: int, lex: PersonLexicon) -> tuple[int, tuple[str, ...]] | None:
+    """The longest role cue starting at token i and ending before `limit`: (end index, cue key)."""
+    words = [t.norm for t in tokens[i : min(limit, i + lex.max_cue)]]
+    if words and words[0][:1] in "وفل" and (words[0][1:],) in lex.roles and (words[0],) not in lex.roles:
+        words[0] = words[0][1:]
+    for n in range(len(words), 0, -1):
+        key = tuple(words[:n])
+        if key in lex.roles:
+            return i + n, key
+    return None
+
+
+def _with_actor(
+    tokens: Sequence[Token], hit: tuple[int, tuple[str, ...]], role: str, limit: int, actors: Sequence[ActorMention]
+) -> str:
+    """Prefix the role with the actor named right after its cue (المتحدث باسم التحالف -> coalition spokesman)."""
+    end = hit[0]
+    if end >= len(tokens) or end >= limit:
+        return role
+    window_start = tokens[end].start
+    window_end = tokens[min(end + 1, len(tokens) - 1)].end
+    for actor in actors:
+        if window_start <= actor.start <= window_end and (limit >= len(tokens) or actor.end <= tokens[limit].start):
+            return actor.actor_id.replace("_", " ") + " " + role
+    return role
+
+
+def merge_repeats(mentions: list[PersonMention]) -> list[PersonMention]:
+    """One mention per person: later mentions whose words all belong to an earlier name are folded in."""
+    kept: list[PersonMention] = []
+    keys: list[set[str]] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        words = {word_stem(w) for w in _name_words(mention.text)}
+        match = next((k for k, seen in enumerate(keys) if words <= seen), None)
+        if match is None:
+            kept.append(mention)
+            keys.append(words)
+        elif kept[match].role is None and mention.role is not None:
+            old = kept[match]
+            kept[match] = PersonMention(old.start, old.end, old.text, old.name_en, mention.role, old.reason)
+    return kept
+
+
+def _name_words(text: str) -> list[str]:
+    """Normalized words of a name."""
+    return normalize_key(text).split()
+
+
+_ROMAN = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "'", "ئ": "'",
+    "ؤ": "'", "ة": "a", "ى": "a", "گ": "g", "پ": "p", "چ": "ch", "ڤ": "v",
+}
+_LONG = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ة": "a"}
+
+
+def romanize(text: str) -> str | None:
+    """A simple romanization (letters mapped one to one, 'a' after an initial cluster, 'al-' for the article)."""
+    words = [_romanize_word(w) for w in normalize_key(text).split()]
+    words = [w for w in words if w]
+    return " ".join(words) if words else None
+
+
+def _romanize_word(word: str) -> str:
+    """Romanize one normalized word."""
+    prefix = ""
+    if word.startswith("ال") and len(word) > 3:
+        prefix, word = "al-", word[2:]
+    out: list[str] = []
+    for k, ch in enumerate(word):
+        latin = _ROMAN.get(ch)
+        if latin is None:
+            continue
+        vowel = ch in _LONG and k > 0 and word[k - 1] not in _LONG
+        latin = _LONG[ch] if vowel else latin
+        if k == 1 and not vowel and word[0] not in _LONG and ch not in _LONG:
+            out.append("a")  # one vowel after a first consonant cluster; the script writes no short vowels
+        out.append(latin)
+    roman = "".join(out).strip("'")
+    return prefix + roman.capitalize() if roman else ""
