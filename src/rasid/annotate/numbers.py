@@ -346,6 +346,8 @@ class Reader:
             return None
         ext = Extent(core.end, core.norm_start, core.low, core.high, core.approx, None, core.unit, core.kind)
         ext = self.extend_range(core, ext)
+        if ext.reason == "range" and self.date_follows(ext.end):
+            return None  # من 10 إلى 15 أيلول: days of a month
         ext = self.lead(core.first, ext)
         if core.kind == "singular" and ext.reason == core.kind:
             if not self.is_duration_one(core):
@@ -356,8 +358,12 @@ class Reader:
         ext = self.trail(ext)
         if core.kind in ("digits", "words") and ext.unit is None and self.is_year_like(core, ext):
             return None
-        if ext.reason == "digits" and ext.unit is None and self.is_name_part(core):
-            return None
+        if ext.reason == "digits" and ext.unit is None:
+            noun = self.definite_noun_before(core)
+            if noun is not None:
+                ext = replace(ext, norm_start=noun[0], unit=noun[1], reason="postnominal-digits")
+            elif self.is_name_part(core):
+                return None
         return self.to_quantity(ext), ext.end
 
     def is_duration_one(self, core: Core) -> bool:
@@ -390,10 +396,7 @@ class Reader:
             return True
         if self.joined_punct(first - 1, first, "/:.") or self.joined_punct(last, last + 1, "/:"):
             return True
-        nxt = self.word(last + 1)
-        if nxt == "من":
-            nxt = self.word(last + 2)
-        return core.scale == 0 and core.low <= 31 and nxt in self.lex.months
+        return core.scale == 0 and core.low <= 31 and self.date_follows(last + 1)
 
     def joined_punct(self, left: int, right: int, chars: str) -> bool:
         """True when a date/time separator touches the number on that side and digits follow it."""
@@ -404,6 +407,16 @@ class Reader:
         return (self.norm(punct) in chars and 0 <= other < len(self.toks)
                 and self.toks[other].kind == "number" and self.adjacent(min(punct, other), max(punct, other)))
 
+    def definite_noun_before(self, core: Core) -> tuple[int, str] | None:
+        """A definite counted noun before الـ + digits (الساعات الـ24): its normalized start and unit."""
+        before = core.first - 1
+        if before < 1 or self.norm(before) != "ال" or not self.adjacent(before, core.first):
+            return None
+        noun = self.word(before - 1)
+        stem = noun[2:] if noun.startswith("ال") else ""
+        unit = self.lex.units.get(stem)
+        return (self.toks[before - 1].norm_start, unit) if unit else None
+
     def is_name_part(self, core: Core) -> bool:
         """A bare number that belongs to a name: «آيفون 7»، "دير الزور 24"، F16، دور الـ16."""
         before, after = core.first - 1, core.end
@@ -411,12 +424,23 @@ class Reader:
             return True
         if before >= 0 and self.toks[before].kind == "latin" and self.adjacent(before, core.first):
             return True
+        if (before >= 1 and self.norm(before) in self.lex.range_dashes and self.adjacent(before, core.first)
+                and self.toks[before - 1].kind in ("latin", "word") and self.adjacent(before - 1, before)):
+            return True  # كوفيد-19
         return before >= 0 and self.norm(before) in ("ال", "لل")
 
     def is_year_like(self, core: Core, ext: Extent) -> bool:
-        """A bare four-digit number in the years' range, with no marker, unit or range."""
-        return (core.kind == "digits" and core.scale == 0 and ext.low == ext.high and 1900 <= core.low <= 2100
-                and float(core.low).is_integer() and ext.reason == core.kind and ext.bound is None)
+        """A bare four-digit number (or range of them) in the years' range, with no marker or unit."""
+        return (core.kind == "digits" and core.scale == 0 and 1900 <= ext.low <= ext.high <= 2100
+                and float(core.low).is_integer() and ext.reason in (core.kind, "range") and ext.bound is None
+                and not ext.approx)
+
+    def date_follows(self, j: int) -> bool:
+        """True when a month name follows token `j` (directly or after من)."""
+        nxt = self.word(j)
+        if nxt == "من":
+            nxt = self.word(j + 1)
+        return nxt in self.lex.months
 
     def extend_range(self, core: Core, ext: Extent) -> Extent:
         """Read the upper end of a range (X إلى Y، X-Y، بين X و Y)."""
@@ -553,7 +577,7 @@ class Reader:
         for phrase in self.lex.percent:
             if self.match_forward(phrase, j):
                 return replace(ext, end=j + len(phrase), unit="percent")
-        if ext.reason == "fraction" and self.word(j).startswith("ال"):
+        if ext.reason.endswith("fraction") and self.word(j).startswith("ال"):
             return ext  # نصف السكان: a share of a whole, no counted noun
         quoted = j < len(self.toks) and self.norm(j) in _QUOTES
         found = self.unit_at(j + 1 if quoted else j)
