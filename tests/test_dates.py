@@ -245,3 +245,20 @@ def test_vague(text: str, surface: str, kind: str) -> None:
     _, times, vague = annotate_times(analyze(text), "2019-01-01", [])
     assert times == []
     assert [(v.text, v.value, v.type) for v in vague] == [(surface, None, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("نقل الجريح مساء الخميس 9/3/1437 هـ إلى المشفى", "2016-01-01", [("مساء الخميس 9/3/1437 هـ", "2015-12-20")]),
+        ("وقعت الحادثة قبل ثلاثة أيام من الانتخابات", "2016-01-01", []),
+        ("أصيب الجندي قبل 3 أيام من انتهاء خدمته", "2016-01-01", [("3 أيام", "P3D")]),
+        ("انطلقت الحملة منذ يوليو تموز 2013 على الحدود", "2016-01-01", [("يوليو تموز 2013", "2013-07")]),
+        ("عمل في الشركة من 2004 لغاية العام 2009", "2016-01-01", [("من 2004 لغاية العام 2009",
+                                                                  "2004-01-01/2009-12-31")]),
+        ("فاز الفريق بنتيجة 3/1 على ضيفه", "2016-01-01", []),
+    ],
+)
+def test_more_forms(text: str, published: str, expected: list[tuple[str, str]]) -> None:
+    times = _times(text, published, [])
+    assert [(t.text, t.value) for t in times] == expected

@@ -35,6 +35,9 @@ _WORD_START = regex.compile(r"[\p{L}\d]")
 _WAW_DIGIT = regex.compile(r"و\s?\d")
 _NEXT_WORD = regex.compile(r"\s*([\p{L}]+)")
 _PREV_WORD = regex.compile(r"([\p{L}]+)\s*$")
+# قبل يومين من الهجوم: two days before an event, not before publication (original or normalized text).
+_ANCHORED_AFTER = regex.compile(r"\s+(?:من|على|علي)(?![\p{L}\p{M}])")
+_DATE_CUE_BEFORE = regex.compile(r"(?<![\p{L}])(?:في|يوم|بتاريخ|تاريخ|منذ|حتي|ليله|صباح|مساء)\s*$")
 _YEAR_TOKEN = regex.compile(r"(?:1[89]|20)\d\d")
 _QUANTITY_UNITS = {"day": "D", "days": "D", "hour": "H", "hours": "H", "week": "W", "weeks": "W", "month": "M",
                    "months": "M", "year": "Y", "years": "Y", "minute": "MIN", "minutes": "MIN", "decade": "DEC"}
@@ -179,7 +182,7 @@ _RULE_TRIGGERS = {
 }
 # Characters scanned before and after a trigger word: the most a rule's match reaches on each side of it.
 _MARGINS = {"MONTH": (60, 60), "HIJRI": (60, 35), "WEEKDAY": (30, 15), "DAYREL": (22, 18), "PRESENT": (14, 14),
-            "PERIOD": (60, 25), "UNIT": (30, 25), "NUM": (12, 14), "YEAR": (35, 22), "FEAST": (16, 14),
+            "PERIOD": (60, 25), "UNIT": (30, 25), "NUM": (34, 14), "YEAR": (35, 22), "FEAST": (16, 14),
             "SEASON": (6, 22), "DECADE": (6, 32), "VAGUE": (30, 30)}
 _WEAK_WORDS = frozenset({"الي", "علي", "التي", "الذي", "من", "في"})
 
@@ -209,7 +212,7 @@ def _trigger_words(lex: Lexicon) -> dict[str, frozenset[str]]:
 def _monx(lex: Lexicon, s: str = "") -> str:
     """A month name, optionally paired with its other-calendar name (يناير/كانون الثاني، آذار (مارس))."""
     mon = _alt(lex.months)
-    return rf"(?P<mon{s}>{mon})(?:\s*[/\\(-]\s*(?P<mon2{s}>{mon})(?:\s*\))?)?{_E}"
+    return rf"(?P<mon{s}>{mon})(?:(?:\s*[/\\(-]\s*|\s+)(?P<mon2{s}>{mon})(?:\s*\))?)?{_E}"
 
 
 def _yearx(lex: Lexicon, s: str = "") -> str:
@@ -247,7 +250,8 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
         "hijri_month": rf"(?P<t>(?:شهر\s+)?(?P<hm>{hijri})\s+(?:(?P<year>\d{{4}}){hsuffix}?|(?P<rel>{rel}){_E}))",
         "hijri_year": rf"(?P<t>(?:ال)?(?:عام|سنه)\s+(?P<year>1[34]\d\d){hsuffix})",
         "feast": rf"(?P<t>(?:(?:اول\s+)?ايام\s+|(?:اول\s+)?يوم\s+)?(?P<feast>{_alt(lex.feasts)})){_E}",
-        "numeric": (r"(?P<t>(?:(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+        "numeric": (rf"(?P<t>{wdpre}" r"(?:(?P<d>\d{1,2})(?P<sep>[/.-]|\s/\s)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+                    r"(?:\s*(?P<hs>ه|هجري|هجريه|للهجره)(?![\p{L}]))?"
                     r"|(?P<y2>\d{4})(?P<sep2>[/.-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2})"
                     r"|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})))(?![\d/-]|\.\d)"),
         "month": rf"(?:(?P<cue>في|خلال|منذ|حتي|بين|من|الي|قبل|بعد|مع)\s+)?(?P<t>(?:(?P<part>{part})\s+)?"
@@ -274,7 +278,7 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
         "interval_months": rf"(?P<t>بين\s+(?:شهري\s+)?{_monx(lex, 'a')}{_yearx(lex, 'a')}\s+و\s*{_monx(lex, 'b')}"
                            rf"{_yearx(lex, 'b')})",
         "interval_years": rf"(?P<t>(?:بين\s+(?:ال)?(?:عامي|سنتي|الاعوام|العامين)\s+(?P<y1>{_YEAR})\s+و\s*"
-                          rf"(?:ال)?(?:عام\s+)?(?P<y2>{_YEAR})|من\s+(?:ال)?(?:عام\s+)?(?P<y3>{_YEAR})\s+(?:الي|حتي)\s+"
+                          rf"(?:ال)?(?:عام\s+)?(?P<y2>{_YEAR})|من\s+(?:ال)?(?:عام\s+)?(?P<y3>{_YEAR})\s+(?:الي|حتي|لغايه)\s+"
                           rf"(?:ال)?(?:عام\s+)?(?P<y4>{_YEAR})))",
         "season": rf"(?P<t>(?P<season>{_alt(lex.seasons)})\s+(?:(?:ال)?عام\s+)?(?P<year>{_YEAR}))",
         "decade": rf"(?P<t>(?:ال)?(?P<dec>{_alt(lex.decades)})\s+(?:من\s+)?(?P<cent>{_alt(lex.centuries)})){_E}",
@@ -557,10 +561,13 @@ def resolve_feast(ctx: Context, m: Match) -> Value | None:
     return Value(iso, "day") if iso else None
 
 
-def resolve_numeric(ctx: Context, m: Match) -> Value | None:
+def resolve_numeric(ctx: Context, m: Match, text: str) -> Value | None:
     """Numeric dates: D/M/Y (never M/D/Y), Y/M/D, and D/M with the year from the publication date."""
     if _g(m, "d"):
         y = int(m.group("y"))
+        if 1300 <= y <= 1500:  # a Hijri year written in digits (4/8/1436 هـ)
+            iso = _hijri_to_iso(y, int(m.group("m")), int(m.group("d")))
+            return Value(iso, "day", explicit=True) if iso else None
         y = 2000 + y if y < 100 else y
         iso = _day(y, int(m.group("m")), int(m.group("d")))
         return Value(iso, "day", explicit=True) if iso and 1900 <= y <= 2100 else None
@@ -568,11 +575,17 @@ def resolve_numeric(ctx: Context, m: Match) -> Value | None:
         iso = _day(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
         return Value(iso, "day", explicit=True) if iso else None
     d, mo = int(m.group("d3")), int(m.group("m3"))
-    if ctx.ref is None or not 1 <= mo <= 12:
-        return None
+    if ctx.ref is None or not 1 <= mo <= 12 or not (_g(m, "wd") or _date_cued(text, m.start("t"))):
+        return None  # a bare 3/1 is as often a score or a ratio as a date
     year = _year_for_month(mo, None, ctx.ref, d)
     iso = _day(year, mo, d) if year else None
     return Value(iso, "day") if iso else None
+
+
+def _date_cued(text: str, start: int) -> bool:
+    """True after a date cue word (في، يوم، بتاريخ، منذ...) or at the start of a line (a dateline)."""
+    before = text[max(0, start - 12):start]
+    return bool(_DATE_CUE_BEFORE.search(before)) or not before.strip() or before.rstrip().endswith("\n")
 
 
 def resolve_month(ctx: Context, m: Match) -> Value | None:
@@ -735,14 +748,14 @@ def _cued(lex: Lexicon, text: str, start: int, unit: str) -> bool:
                for cue in lex.single_cues)
 
 
-def resolve_ago(ctx: Context, m: Match) -> Value | None:
+def resolve_ago(ctx: Context, m: Match, text: str) -> Value | None:
     """قبل يومين / قبل أسبوع / قبل شهرين / قبل عامين: a date at the unit's precision."""
-    if ctx.ref is None:
+    if ctx.ref is None or _ANCHORED_AFTER.match(text, m.end()):
         return None
     cu = _count_unit(ctx, m)
     if cu is None:
         return None
-    if _g(m, "one") and m.group("one") not in ("يوم", "اسبوع", "شهر", "عام", "سنه", "عقد"):
+    if _g(m, "one") and m.group("one") not in ctx.lex.singulars:
         return None
     return ago(ctx.ref, *cu)
 
@@ -863,14 +876,15 @@ class Candidate:
 _RESOLVERS: dict[str, Callable[[Context, Match], Value | None]] = {
     "date": resolve_date, "date_rel_month": resolve_date_rel_month, "hijri_date": resolve_hijri_date,
     "hijri_month": resolve_hijri_month, "hijri_year": resolve_hijri_year, "feast": resolve_feast,
-    "numeric": resolve_numeric, "month": resolve_month, "period": resolve_period, "weekday": resolve_weekday,
-    "present": resolve_present, "ago": resolve_ago, "running": resolve_running,
+    "month": resolve_month, "period": resolve_period, "weekday": resolve_weekday,
+    "present": resolve_present, "running": resolve_running,
     "interval_days": resolve_interval_days, "interval_cross": resolve_interval_cross,
     "interval_months": resolve_interval_months, "interval_years": resolve_interval_years,
     "season": resolve_season, "decade": resolve_decade,
 }
 _TEXT_RESOLVERS: dict[str, Callable[[Context, Match, str], Value | None]] = {
-    "year": resolve_year, "dayrel": resolve_dayrel, "duration": resolve_duration,
+    "year": resolve_year, "dayrel": resolve_dayrel, "duration": resolve_duration, "ago": resolve_ago,
+    "numeric": resolve_numeric,
 }
 # Rules whose value depends on the publication date (unresolvable ones go to times_vague).
 _RELATIVE = {"date_rel_month", "period", "weekday", "dayrel", "present", "ago", "feast"}
@@ -947,7 +961,8 @@ def _quantity_candidates(at: AnalyzedText, quantities: Sequence[Quantity]) -> li
     for q in quantities:
         if q.unit in _QUANTITY_UNITS and q.end > q.start:
             before = at.text[max(0, q.start - 5):q.start].rstrip()
-            rule = "q_ago" if before.endswith("قبل") and q.low == q.high else "q_duration"
+            after_event = _ANCHORED_AFTER.match(at.text, q.end)
+            rule = "q_ago" if before.endswith("قبل") and q.low == q.high and not after_event else "q_duration"
             start = at.text.rfind("قبل", max(0, q.start - 6), q.start) if rule == "q_ago" else q.start
             out.append(Candidate(start, q.end, rule, quantity=q))
     return out
