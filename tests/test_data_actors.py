@@ -122,8 +122,9 @@ def test_loaded_catalogue_matches_the_file() -> None:
 
 def test_context_grammar_lists() -> None:
     context = load_yaml("actor_context.yaml")
-    assert set(context) == {"agent_verbs", "agent_cues", "adjective_heads", "spelling_variants", "non_actors"}
-    for field in ("agent_verbs", "agent_cues", "non_actors"):
+    assert set(context) == {"agent_verbs", "agent_cues", "svo_openers", "adjective_heads", "spelling_variants",
+                            "non_actors"}
+    for field in ("agent_verbs", "agent_cues", "svo_openers", "non_actors"):
         keys = [normalize_key(v) for v in context[field]]
         assert all(keys) and len(keys) == len(set(keys)), field
     assert set(context["adjective_heads"]) == HEAD_CATEGORIES

@@ -62,6 +62,7 @@ class _Catalogue:
     automaton: Any
     agent_verbs: frozenset[str]
     agent_cues: tuple[tuple[str, ...], ...]
+    svo_openers: frozenset[str]
     heads: dict[str, frozenset[str]]
     weak_context: dict[str, frozenset[str]]
 
@@ -270,8 +271,8 @@ def _agent_context(cat: _Catalogue, skel: str, cand: _Candidate) -> str | None:
     for cue in cat.agent_cues:
         if len(before) >= len(cue) and tuple(before[-len(cue) :]) == cue and cand.prefix in ("", "ل", "و"):
             return f"cue {' '.join(cue)}"
-    if cand.prefix != "" or (before and before[-1] in _LOCATIVE) or _after_dash(skel, word_start):
-        return None  # only a bare name, not after a preposition or a dateline dash, is a following verb's subject
+    if cand.prefix != "" or _after_dash(skel, word_start) or (before and before[-1] not in cat.svo_openers):
+        return None  # only a bare name opening a clause (not a dateline) is a following verb's subject
     after = _words_after(skel, cand.end, 2)
     if after and after[0] == "قد" and len(after) == 2:
         after = after[1:]
@@ -381,6 +382,7 @@ def _catalogue() -> _Catalogue:
         automaton=automaton,
         agent_verbs=frozenset(normalize_key(v) for v in context["agent_verbs"]),
         agent_cues=tuple(tuple(normalize_key(c).split()) for c in context["agent_cues"]),
+        svo_openers=frozenset(normalize_key(w) for w in context["svo_openers"]),
         heads=heads,
         weak_context=weak_context,
     )
