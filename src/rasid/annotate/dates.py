@@ -60,6 +60,7 @@ class Lexicon:
     present: frozenset[str]
     blockers_after: frozenset[str]
     blockers_before: frozenset[str]
+    anaphoric_after: frozenset[str]
     modifiers: dict[str, int]
     period_nouns: dict[str, str]
     partial: dict[str, str]
@@ -148,6 +149,7 @@ def lexicon() -> Lexicon:
         present=frozenset(_keys(rel["present"])),
         blockers_after=frozenset(_keys(rel["today_blockers_after"])),
         blockers_before=frozenset(_keys(rel["today_blockers_before"])),
+        anaphoric_after=frozenset(_keys(rel["anaphoric_after"])),
         modifiers=_norm_map(rel["modifiers"]),
         period_nouns=_norm_map(rel["period_nouns"]),
         partial=_norm_map(rel["partial"]),
@@ -682,6 +684,14 @@ def _blocked_today(lex: Lexicon, text: str, m: Match) -> bool:
     return bool((after and after.group(1) in lex.blockers_after) or (before and before.group(1) in lex.blockers_before))
 
 
+def _anaphoric(lex: Lexicon, text: str, m: Match) -> bool:
+    """True when الشهر/العام is followed by a word pointing back to a period named earlier (الشهر نفسه)."""
+    if _g(m, "rel"):
+        return False
+    after = _NEXT_WORD.match(text, m.end(), m.end() + 20)
+    return bool(after and after.group(1) in lex.anaphoric_after)
+
+
 def resolve_present(ctx: Context, m: Match) -> Value | None:
     """الآن، حاليا، حتى الآن: the publication date at its precision."""
     return Value(ctx.ref.iso, ctx.ref.precision) if ctx.ref else None
@@ -874,15 +884,17 @@ class Candidate:
 
 
 _RESOLVERS: dict[str, Callable[[Context, Match], Value | None]] = {
-    "date": resolve_date, "date_rel_month": resolve_date_rel_month, "hijri_date": resolve_hijri_date,
+    "date": resolve_date, "hijri_date": resolve_hijri_date,
     "hijri_month": resolve_hijri_month, "hijri_year": resolve_hijri_year, "feast": resolve_feast,
-    "month": resolve_month, "period": resolve_period, "weekday": resolve_weekday,
+    "month": resolve_month, "weekday": resolve_weekday,
     "present": resolve_present, "running": resolve_running,
     "interval_days": resolve_interval_days, "interval_cross": resolve_interval_cross,
     "interval_months": resolve_interval_months, "interval_years": resolve_interval_years,
     "season": resolve_season, "decade": resolve_decade,
 }
 _TEXT_RESOLVERS: dict[str, Callable[[Context, Match, str], Value | None]] = {
+    "date_rel_month": lambda ctx, m, text: None if _anaphoric(ctx.lex, text, m) else resolve_date_rel_month(ctx, m),
+    "period": lambda ctx, m, text: None if _anaphoric(ctx.lex, text, m) else resolve_period(ctx, m),
     "year": resolve_year, "dayrel": resolve_dayrel, "duration": resolve_duration, "ago": resolve_ago,
     "numeric": resolve_numeric,
 }
