@@ -107,7 +107,8 @@ def test_proclitic_left_out_and_repeats_merged() -> None:
     assert names.count("الأسد") == 0
 
 
-@pytest.mark.parametrize(("arabic", "latin"), [("محمد", "Mahmd"), ("الحلبي", "al-Halbi"), ("سليمان", "Saliman")])
+@pytest.mark.parametrize(("arabic", "latin"), [("محمد", "Mohammed"), ("الحلبي", "al-Halbi"), ("سامر الخياط", "Samer al-Khiat"),
+                                             ("كمال عبد الله", "Kamal Abd Allah"), ("أليكس براون", "Aliks Barawn")])
 def test_romanize(arabic: str, latin: str) -> None:
     assert romanize(arabic) == latin
 

@@ -25,6 +25,7 @@ class PersonLexicon:
     honorifics: frozenset[str]
     speech: frozenset[str]
     first_names: frozenset[str]
+    romanized: dict[str, str]
     cue_words: frozenset[str]
     max_cue: int
     not_in_names: frozenset[str]
@@ -43,14 +44,15 @@ def load_lexicon() -> PersonLexicon:
     data = load_yaml(ROLES_FILE)
     ranks = {cue_key(k): str(v) for k, v in data["ranks"].items()}
     roles = {**{cue_key(k): str(v) for k, v in data["roles"].items()}, **ranks}
-    names = frozenset(normalize_key(n) for n in load_yaml(NAMES_FILE)["first_names"])
+    romanized = {normalize_key(k): str(v) for k, v in load_yaml(NAMES_FILE)["first_names"].items()}
     return PersonLexicon(
         roles=roles,
         ranks=frozenset(ranks),
         bylines={normalize_key(k): str(v) for k, v in data["bylines"].items()},
         honorifics=frozenset(normalize_key(h) for h in data["honorifics"]),
         speech=frozenset(normalize_key(v) for v in data["speech_verbs"]),
-        first_names=names,
+        first_names=frozenset(romanized),
+        romanized=romanized,
         cue_words=frozenset(word for key in roles for word in key),
         max_cue=max(len(key) for key in roles),
         not_in_names=frozenset(normalize_key(w) for w in data["not_in_names"]),
@@ -113,7 +115,9 @@ def _own_features(word: str) -> tuple[str, ...]:
     if len(word) > 2:
         feats += ["p2=" + word[:2], "p3=" + word[:3], "s2=" + word[-2:], "s3=" + word[-3:]]
     if len(stem) > 2:
-        feats += ["sp2=" + stem[:2], "ss2=" + stem[-2:]]
+        feats += ["sp2=" + stem[:2], "ss2=" + stem[-2:], "sp3=" + stem[:3], "ss3=" + stem[-3:]]
+    if len(stem) > 4:
+        feats += ["sp4=" + stem[:4], "ss4=" + stem[-4:]]
     feats += ["f=" + flag for flag in _flags(word)]
     return tuple(feats)
 
@@ -141,5 +145,6 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
                 feats.append(f"{offset}pad")
         feats.append("bg-=" + (words[i - 1] if i else "^") + "|" + word)
         feats.append("bg+=" + word + "|" + (words[i + 1] if i + 1 < n else "$"))
+        feats.append("b2-=" + (words[i - 2] if i > 1 else "^") + "|" + (words[i - 1] if i else "^"))
         out.append(feats)
     return out

@@ -18,7 +18,7 @@ from rasid.text.tokenize import Token, proclitic_splits
 MODEL_FILE = "persons.crfsuite"
 _SENTENCE_END = frozenset({".", "!", "?", "؟"})
 _APPOSITION = frozenset({"،", ",", "-", "(", "–"})
-_TITLE_WINDOW = 7  # tokens searched before a name for its title (قال المتحدث باسم قوات سوريا الديمقراطية X)
+_TITLE_WINDOW = 10  # tokens searched before a name for its title (قال المتحدث باسم قوات سوريا الديمقراطية X)
 _MAX_BYLINE_WORDS = 3
 _THRESHOLD = 0.45  # marginal probability that opens or extends a name the Viterbi path left out
 _TITLE_THRESHOLD = 0.15  # the same right after a title cue, where a name is expected
@@ -226,6 +226,8 @@ def find_role(
         return byline
     low = first
     while low > 0 and first - low < _TITLE_WINDOW and tokens[low - 1].norm not in _SENTENCE_END:
+        if _is_speech(tokens[low - 1].norm, lex):
+            break  # a title before the speech verb belongs to another clause
         low -= 1
     rank: tuple[int, tuple[str, ...]] | None = None
     for i in range(first - 1, low - 1, -1):
@@ -241,6 +243,11 @@ def find_role(
         if hit:
             return _with_actor(tokens, hit, lex.roles[hit[1]], len(tokens), actors), " ".join(hit[1])
     return None, None
+
+
+def _is_speech(word: str, lex: PersonLexicon) -> bool:
+    """True for a speech verb, with or without a conjunction (قال، وقال، فقال)."""
+    return word in lex.speech or (word[:1] in "وف" and word[1:] in lex.speech)
 
 
 def _byline_role(tokens: Sequence[Token], first: int, lex: PersonLexicon) -> tuple[str, str] | None:
@@ -309,16 +316,20 @@ _LONG = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ة": "a"}
 
 
 def romanize(text: str) -> str | None:
-    """A simple romanization (letters mapped one to one, 'a' after an initial cluster, 'al-' for the article)."""
-    words = [_romanize_word(w) for w in normalize_key(text).split()]
-    words = [w for w in words if w]
-    return " ".join(words) if words else None
+    """A simple romanization: known given names as usually spelt, other words letter by letter."""
+    known = load_lexicon().romanized
+    words = normalize_key(text).split()
+    out = [known.get(w) or _romanize_word(w, article=len(words) == 1 or k > 0) for k, w in enumerate(words)]
+    out = [w for w in out if w]
+    return " ".join(out) if out else None
 
 
-def _romanize_word(word: str) -> str:
-    """Romanize one normalized word."""
+def _romanize_word(word: str, article: bool) -> str:
+    """Romanize one normalized word: one letter each, 'a' after an initial cluster, 'al-' for the article."""
+    if word == "الله":
+        return "Allah"
     prefix = ""
-    if word.startswith("ال") and len(word) > 3:
+    if article and word.startswith("ال") and len(word) > 3:
         prefix, word = "al-", word[2:]
     out: list[str] = []
     for k, ch in enumerate(word):
@@ -327,8 +338,10 @@ def _romanize_word(word: str) -> str:
             continue
         vowel = ch in _LONG and k > 0 and word[k - 1] not in _LONG
         latin = _LONG[ch] if vowel else latin
+        if k == len(word) - 1 and ch == "ه" and k > 1:
+            latin = "a"  # a final ه is mostly a normalized taa marbuta (حمزة)
         if k == 1 and not vowel and word[0] not in _LONG and ch not in _LONG:
-            out.append("a")  # one vowel after a first consonant cluster; the script writes no short vowels
+            out.append("a")  # one vowel after an initial cluster; the script writes no short vowels
         out.append(latin)
     roman = "".join(out).strip("'")
     return prefix + roman.capitalize() if roman else ""
