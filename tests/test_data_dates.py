@@ -105,7 +105,7 @@ def test_relative_mapping_sections(section: str, check: object) -> None:
 @pytest.mark.parametrize(
     "section",
     ["present", "today_blockers_after", "today_blockers_before", "this", "duration_single_cues",
-     "duration_singulars", "duration_ambiguous", "duration_weak_cues", "duration_tails"],
+     "duration_singulars", "duration_ambiguous", "duration_weak_cues", "duration_tails", "anaphoric_after"],
 )
 def test_relative_list_sections(section: str) -> None:
     words = load_yaml("relative_dates.yaml")[section]
