@@ -265,3 +265,16 @@ def test_vague(text: str, surface: str, kind: str) -> None:
 def test_more_forms(text: str, published: str, expected: list[tuple[str, str]]) -> None:
     times = _times(text, published, [])
     assert [(t.text, t.value) for t in times] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("هاجم المسلحون الحاجز الأحد 3 أيار 2020 وانسحبوا في المساء.", "2020-05-06",
+         [("الأحد 3 أيار 2020", "2020-05-03"), ("المساء", "2020-05-03")]),
+        ("انطلقت القافلة في الصباح من الميناء.", "2020-05-06", [("الصباح", "2020-05-06")]),
+        ("انطلقت القافلة في الصباح من الميناء.", "2020-05", []),
+    ],
+)
+def test_day_part_follows_the_last_day(text: str, published: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.text, t.value) for t in _times(text, published, [])] == expected

@@ -61,6 +61,7 @@ class Lexicon:
     blockers_after: frozenset[str]
     blockers_before: frozenset[str]
     anaphoric_after: frozenset[str]
+    day_parts: frozenset[str]
     modifiers: dict[str, int]
     period_nouns: dict[str, str]
     partial: dict[str, str]
@@ -150,6 +151,7 @@ def lexicon() -> Lexicon:
         blockers_after=frozenset(_keys(rel["today_blockers_after"])),
         blockers_before=frozenset(_keys(rel["today_blockers_before"])),
         anaphoric_after=frozenset(_keys(rel["anaphoric_after"])),
+        day_parts=frozenset(_keys(week_doc["day_parts"])),
         modifiers=_norm_map(rel["modifiers"]),
         period_nouns=_norm_map(rel["period_nouns"]),
         partial=_norm_map(rel["partial"]),
@@ -181,11 +183,13 @@ _RULE_TRIGGERS = {
     "period": "PERIOD", "weekday": "WEEKDAY", "dayrel": "DAYREL", "present": "PRESENT", "ago": "UNIT",
     "duration": "UNIT", "running": "PERIOD", "interval_days": "MONTH", "interval_cross": "MONTH",
     "interval_months": "MONTH", "interval_years": "YEAR", "season": "SEASON", "decade": "DECADE", "vague": "VAGUE",
+    "daypart": "DAYPART",
 }
 # Characters scanned before and after a trigger word: the most a rule's match reaches on each side of it.
 _MARGINS = {"MONTH": (60, 60), "HIJRI": (60, 35), "WEEKDAY": (30, 15), "DAYREL": (22, 18), "PRESENT": (14, 14),
             "PERIOD": (60, 25), "UNIT": (30, 25), "NUM": (34, 14), "YEAR": (35, 22), "FEAST": (16, 14),
-            "SEASON": (6, 22), "DECADE": (6, 32), "VAGUE": (30, 30)}
+            "SEASON": (6, 22), "DECADE": (6, 32), "VAGUE": (30, 30),
+            "DAYPART": (4, 2)}
 _WEAK_WORDS = frozenset({"الي", "علي", "التي", "الذي", "من", "في"})
 
 
@@ -194,7 +198,8 @@ def _trigger_words(lex: Lexicon) -> dict[str, frozenset[str]]:
     sections: dict[str, Iterable[str]] = {
         "MONTH": lex.months, "HIJRI": lex.hijri, "WEEKDAY": lex.weekdays, "DAYREL": lex.day_offsets,
         "PRESENT": lex.present, "PERIOD": [*lex.period_nouns, "اليوم", "لشهر", "لعام", "لاسبوع", "ليوم", "لسنه"],
-        "UNIT": [*lex.units, *lex.duals, *("ال" + u for u in lex.units)], "FEAST": lex.feasts, "SEASON": lex.seasons, "DECADE": lex.decades,
+        "UNIT": [*lex.units, *lex.duals, *("ال" + u for u in lex.units)], "FEAST": lex.feasts,
+        "SEASON": lex.seasons, "DECADE": lex.decades, "DAYPART": lex.day_parts,
     }
     out: dict[str, set[str]] = {}
     for category, keys in sections.items():
@@ -285,6 +290,7 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
         "season": rf"(?P<t>(?P<season>{_alt(lex.seasons)})\s+(?:(?:ال)?عام\s+)?(?P<year>{_YEAR}))",
         "decade": rf"(?P<t>(?:ال)?(?P<dec>{_alt(lex.decades)})\s+(?:من\s+)?(?P<cent>{_alt(lex.centuries)})){_E}",
         "vague": rf"(?P<t>{_alt(lex.vague)}){_E}",
+        "daypart": rf"في\s+(?P<t>{_alt(lex.day_parts)}){_E}",
     }
     return tuple((name, regex.compile(_B + p, regex.V0)) for name, p in patterns.items())
 
@@ -984,7 +990,7 @@ def select(at: AnalyzedText, found: list[Candidate], ref: Ref | None) -> list[Ca
     """Drop candidates that cannot be resolved, keep the longest of overlapping ones, order by position."""
     # Without a publication date, grammar alone decides: try a neutral reference (mid-year, mid-month).
     ctx = Context(lexicon(), ref or _NEUTRAL_REF)
-    viable = [c for c in found if c.rule == "vague" or _resolve(ctx, c, at.norm.text) is not None]
+    viable = [c for c in found if c.rule in ("vague", "daypart") or _resolve(ctx, c, at.norm.text) is not None]
     order = sorted(viable, key=lambda c: (-(c.end - c.start), c.rule.startswith("q_"), c.start))
     taken: list[tuple[int, int]] = []
     kept = []
@@ -1080,10 +1086,18 @@ def annotate_times(
     vague: list[TimeMention] = []
     context: tuple[int, int, int] | None = None  # (year, month, end offset) of the last explicit date
     quoted: tuple[Ref | None, int] | None = None  # the last written day, for quotes that follow it
+    last_day: tuple[str, int] | None = None  # the last day-precision value, for في الصباح
     for c in candidates:
         text = at.text[c.start:c.end]
         if c.rule == "vague":
             vague.append(TimeMention(c.start, c.end, text, None, None, type=c.vague_type, reason="vague"))
+            continue
+        if c.rule == "daypart":
+            # في الصباح: the day last mentioned in this stretch of text, else the publication day.
+            near = last_day if last_day and _same_stretch(at.text, last_day[1], c.start) else None
+            day_value = near[0] if near else (ref.iso if ref and ref.precision == "day" else None)
+            if day_value:
+                times.append(TimeMention(c.start, c.end, text, day_value, "day", None, None, "DATE", "daypart"))
             continue
         cy = context[:2] if context and _same_stretch(at.text, context[2], c.start) else None
         local = quoted[0] if quoted and c.rule in _RELATIVE and _inside_dated_quote(at.text, quoted[1], c.start) else ref
@@ -1095,6 +1109,8 @@ def annotate_times(
             continue
         if value.explicit:
             context = (int(value.value[:4]), int(value.value[5:7] or 1), c.end)
+        if value.precision == "day":
+            last_day = (value.value, c.end)
         if value.precision == "day" and c.rule in ("date", "numeric"):
             quoted = (parse_ref(value.value), c.end)
         kind = "DURATION" if value.precision == "duration" else "DATE"
