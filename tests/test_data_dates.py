@@ -75,6 +75,8 @@ def test_weekdays() -> None:
     assert set(doc["weekdays"].values()) == set(range(7))
     assert not _normalized_collisions(doc["weekdays"])
     assert all(isinstance(w, str) and normalize_key(w) for w in doc["times_of_day"])
+    parts = [normalize_key(w) for w in doc["day_parts"]]
+    assert parts and len(parts) == len(set(parts))
 
 
 @pytest.mark.parametrize(
