@@ -148,6 +148,20 @@ def test_weak_alias_follows_the_nearest_full_mention() -> None:
     assert [m.actor_id for m in mentions] == ["saudi_coalition"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("تبنى «القاعدة» الهجوم الذي تبع ضربات على داعش", {"al_qaeda", "isis"}),
+        ("هاجم عناصر داعش القاعدة الجوية الروسية", {"isis", "russia"}),
+        ("استهدف داعش القاعدة في حقل النفط", {"isis"}),
+        ("وقعت الاشتباكات قرب القاعدة العسكرية", set()),
+        ("وصل جنود داعش إلى هذه القاعدة ليلا", {"isis"}),
+    ],
+)
+def test_weak_alias_common_noun_reading(text: str, expected: set[str]) -> None:
+    assert ids_of(text) == expected
+
+
 def test_weak_alias_needs_context() -> None:
     assert ids_of("انسحب الحزب من التحالف الانتخابي قبل التصويت") == set()
     assert ids_of("قصف طيران التحالف مواقع داعش") == {"coalition", "isis"}

@@ -29,10 +29,14 @@ KINDS = frozenset(
 )
 HEAD_CATEGORIES = frozenset({"military", "political"})
 # Quotation marks and brackets may sit inside a name; they become spaces in the skeleton view.
+_QUOTES = frozenset("\"'«»“”„‟‘’`")
 _GAP_RE = regex.compile(r"[\s\"'«»“”„‟‘’`()\[\]{}]+")
 # Prepositions that make the following place name a location, never a subject.
 _LOCATIVE = frozenset({"في", "من", "الى", "داخل", "عبر", "نحو", "حتى", "علي", "قرب", "بين", "مع", "عن", "خارج"})
 _WORD_RE = regex.compile(r"\w+")
+# Words after a weak alias that show the common-noun reading (a base "in", an alliance "with", "which").
+_WEAK_BLOCKERS = frozenset({"في", "مع", "التي", "علي", "بين", "من", "نفسها", "نفسه", "ذاتها", "ذاته"})
+_DEMONSTRATIVES = frozenset({"هذه", "تلك", "هذا", "ذلك"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,16 @@ class _Skeleton:
     text: str
     seg_skel: list[int]
     seg_norm: list[int]
+    source: str
+
+    def quoted_at(self, index: int) -> bool:
+        """True when the skeleton gap at `index` holds a closing quotation mark («القاعدة» ...)."""
+        if index >= len(self.text) or self.text[index] != " ":
+            return False
+        seg = bisect.bisect_right(self.seg_skel, index) - 1
+        start = self.seg_norm[seg]
+        end = self.seg_norm[seg + 1] if seg + 1 < len(self.seg_norm) else len(self.source)
+        return any(c in _QUOTES for c in self.source[start:end])
 
     def to_norm(self, index: int) -> int:
         """Normalized offset of a skeleton character that is not a gap."""
@@ -102,7 +116,7 @@ def find_actors(at: AnalyzedText) -> list[ActorMention]:
         if decision is not None:
             fired[index] = decision
     _propagate_coordination(cat, skel.text, candidates, fired)
-    _resolve_weak(cat, skel.text, candidates, fired)
+    _resolve_weak(cat, skel, candidates, fired)
     return [_mention(cat, at, skel, candidates[i], *fired[i]) for i in sorted(fired) if fired[i][0].mode != "weak"]
 
 
@@ -139,7 +153,7 @@ def _skeleton(text: str) -> _Skeleton:
         seg_skel.append(length)
         seg_norm.append(position)
         parts.append(text[position:])
-    return _Skeleton("".join(parts), seg_skel, seg_norm)
+    return _Skeleton("".join(parts), seg_skel, seg_norm, text)
 
 
 def _candidates(cat: _Catalogue, skel: str) -> Iterator[_Candidate]:
@@ -317,12 +331,29 @@ def _propagate_coordination(cat: _Catalogue, skel: str, cands: list[_Candidate],
                 break
 
 
+def _common_noun_reading(skel: _Skeleton, cand: _Candidate) -> bool:
+    """True when a weak alias is a common noun here (القاعدة الجوية، هذه القاعدة، التحالف مع).
+
+    Qualified by an adjective, after a demonstrative, or followed by a relative, locative or نفس.
+    """
+    before = _words_before(skel.text, cand.start - len(cand.prefix), 1)
+    if before and before[0] in _DEMONSTRATIVES:
+        return True  # هذه القاعدة / هذا التحالف: a common noun
+    after = _words_after(skel.text, cand.end, 1)
+    if not after or skel.quoted_at(cand.end):
+        return False
+    word = after[0]
+    if word in _WEAK_BLOCKERS:
+        return True
+    return word not in ("الذي", "الذين") and (word.startswith("ال") or word.endswith(("ي", "يه")))
+
+
 def _is_state(cat: _Catalogue, entry: _Entry) -> bool:
     """True for a fired mention of a state or government (not a weak alias)."""
     return entry.mode != "weak" and cat.actors[entry.actor_id].kind in ("state", "government")
 
 
-def _resolve_weak(cat: _Catalogue, skel: str, cands: list[_Candidate],
+def _resolve_weak(cat: _Catalogue, skel: _Skeleton, cands: list[_Candidate],
                   fired: dict[int, tuple[_Entry, str]]) -> None:
     """A bare weak alias (التحالف) takes the nearest full mention of an actor sharing it, or a default in context."""
     strong = {i: e for i, (e, _) in fired.items() if e.mode != "weak"}
@@ -331,8 +362,8 @@ def _resolve_weak(cat: _Catalogue, skel: str, cands: list[_Candidate],
         if entry.mode != "weak":
             continue
         del fired[index]
-        if _words_after(skel, cands[index].end, 1) == ["مع"]:
-            continue  # التحالف مع: the verbal noun "allying with"
+        if _common_noun_reading(skel, cands[index]):
+            continue
         targets = {e.actor_id for e in cands[index].entries if e.mode == "weak"}
         near = [i for i, e in strong.items() if e.actor_id in targets]
         if near:
