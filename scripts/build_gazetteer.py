@@ -158,16 +158,18 @@ def link_ucdp(ucdp: list[dict[str, object]], geonames: list[dict[str, object]]) 
     for u in ucdp:
         if u["kind"] in ("region", "governorate", "district"):
             continue
-        ukey = english_key(str(u["name_en"]))
-        if not ukey:
+        alternatives = re.split(r"[/(),]| - ", str(u["name_en"]))
+        ukeys = {english_key(a) for a in alternatives if english_key(a)}
+        if not ukeys:
             continue
+        ukey = english_key(alternatives[0])
         best = None
         for g in geonames:
             if abs(g["lat"] - u["lat"]) > 0.15 or abs(g["lon"] - u["lon"]) > 0.15:  # type: ignore[operator]
                 continue
             keys = {english_key(str(n)) for n in [g["name_en"], *g["en_alts"]]}  # type: ignore[list-item]
             keys |= {arabic_key(str(n)) for n in g["names_ar"]}  # type: ignore[attr-defined]
-            if ukey in keys:
+            if ukeys & keys:
                 dist = km(u["lat"], u["lon"], g["lat"], g["lon"])  # type: ignore[arg-type]
                 if dist <= 12 and (best is None or dist < best[0]):
                     best = (dist, g)
@@ -179,7 +181,7 @@ def link_ucdp(ucdp: list[dict[str, object]], geonames: list[dict[str, object]]) 
             if u["kind"] == "village" and g["kind"] != "village":
                 u["kind"] = g["kind"]
             merged.add(str(g["id"]))
-        elif len(ukey) >= 3 and ukey in by_arabic_key:
+        elif len(ukey) >= 4 and ukey in by_arabic_key:
             u["names_ar"] = [by_arabic_key[ukey].most_common(1)[0][0]]
     return merged
 
@@ -216,6 +218,7 @@ def common_words(shared: Path) -> set[str]:
             words.add(normalize_key(line.split("\t")[0]))
     counts: collections.Counter[str] = collections.Counter()
     loc: collections.Counter[str] = collections.Counter()
+    pers: collections.Counter[str] = collections.Counter()
     for line in (shared / "ner/anercorp/ANERCorp.conll").read_text("utf-8").splitlines():
         parts = line.rsplit(" ", 1)
         if len(parts) == 2:
@@ -223,7 +226,11 @@ def common_words(shared: Path) -> set[str]:
             counts[key] += 1
             if parts[1].endswith("LOC"):
                 loc[key] += 1
+            elif parts[1].endswith("PERS"):
+                pers[key] += 1
     words |= {w for w, n in counts.items() if n >= 3 and n > 4 * loc[w]}
+    # Person names (ANERcorp PERS tokens) that are not also locations: جوزيف، الجابر.
+    words |= {w for w, n in pers.items() if n >= 1 and loc[w] == 0}
     news: collections.Counter[str] = collections.Counter()
     for line in (shared / "news/saudinewsnet_2015_syria_iraq_conflict.jsonl").read_text("utf-8").splitlines():
         for word in ARABIC_WORD_RE.findall(normalize_key(json.loads(line).get("text", ""))):

@@ -6,8 +6,6 @@ Entries come from the derived `gazetteer/places.tsv`, the hand-written `world.ya
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,13 +13,15 @@ from functools import cache
 from typing import Any
 
 import ahocorasick
+import yaml
 
 from rasid.errors import ResourceError
 from rasid.resources import load_yaml, read_text
-from rasid.text.normalize import normalize_key
+from rasid.text.normalize import normalize, normalize_key
 
 PLACE_KINDS = frozenset({"country", "governorate", "district", "subdistrict", "city", "town", "village", "camp",
                          "facility", "crossing", "river", "region"})
+SETTLEMENT_KINDS = frozenset({"city", "town", "village", "camp", "facility", "crossing"})
 PLACES_FILE = "gazetteer/places.tsv"
 WORLD_FILE = "gazetteer/world.yaml"
 ALIASES_FILE = "gazetteer/aliases.yaml"
@@ -68,6 +68,8 @@ class Gazetteer:
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
     automaton: Any = None
+    # (lat, name, entry) of every settlement not flagged as an ordinary word, sorted by latitude.
+    settlements: list[tuple[float, str, Entry]] = field(default_factory=list)
 
     def candidates(self, name: str) -> list[Entry]:
         """Entries carrying the normalized name."""
@@ -98,7 +100,7 @@ def name_variants(name: str) -> list[Pattern]:
 @cache
 def generic_words() -> frozenset[str]:
     """Normalized words that are never a place on their own."""
-    return frozenset(normalize_key(w) for w in load_yaml(GENERIC_FILE)["generic"])
+    return frozenset(normalize_key(w) for w in fast_yaml(GENERIC_FILE)["generic"])
 
 
 @cache
@@ -106,6 +108,13 @@ def common_words() -> frozenset[str]:
     """Normalized ordinary words (derived list plus the generic words)."""
     lines = read_text(COMMON_FILE).splitlines()
     return frozenset(normalize_key(w) for w in lines if w and not w.startswith("#")) | generic_words()
+
+
+def _normalized_names(entries: list[Entry]) -> list[list[str]]:
+    """Matching keys of every entry's names, normalized in one pass (normalization is per character)."""
+    joined = "\n".join("|".join(n.replace("|", " ").replace("\n", " ") for n in e.names_ar) for e in entries)
+    normalized = normalize(joined).text
+    return [[" ".join(n.split()) for n in line.split("|")] if line else [] for line in normalized.split("\n")]
 
 
 def build_gazetteer(entries: Iterable[Entry]) -> Gazetteer:
@@ -116,8 +125,8 @@ def build_gazetteer(entries: Iterable[Entry]) -> Gazetteer:
         gaz.by_id.setdefault(entry.id, index)
         for other in entry.also:
             gaz.by_id.setdefault(other, index)
-        for raw in entry.names_ar:
-            key = normalize_key(raw)
+    for index, keys in enumerate(_normalized_names(gaz.entries)):
+        for key in keys:
             if key and key not in generic and index not in gaz.by_name.setdefault(key, []):
                 gaz.by_name[key].append(index)
     automaton = ahocorasick.Automaton()
@@ -127,6 +136,9 @@ def build_gazetteer(entries: Iterable[Entry]) -> Gazetteer:
                 automaton.add_word(pattern.name, pattern)
     automaton.make_automaton()
     gaz.automaton = automaton
+    gaz.settlements = sorted(
+        [(gaz.entries[i].lat, name, gaz.entries[i]) for name, indices in gaz.by_name.items() for i in indices
+         if gaz.entries[i].kind in SETTLEMENT_KINDS and not gaz.entries[i].common], key=lambda t: (t[0], t[1]))
     return gaz
 
 
@@ -142,19 +154,24 @@ def _float(value: object, what: str) -> float:
 
 
 def read_places_tsv(text: str) -> list[Entry]:
-    """Entries of the derived places.tsv."""
-    rows = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-    return [
-        Entry(
-            id=row["id"], kind=row["kind"], name_en=row["name_en"],
-            names_ar=tuple(n for n in row["names_ar"].split("|") if n), lat=_float(row["lat"], row["id"]),
-            lon=_float(row["lon"], row["id"]), country=row["country"] or None, admin1=row["admin1"] or None,
-            pcode=row["pcode"], population=int(row["population"] or 0), events=int(row["events"] or 0),
-            common=row["common"] == "1", source=row["source"],
-            also=tuple(a for a in row["also"].split("|") if a),
-        )
-        for row in rows
-    ]
+    """Entries of the derived places.tsv (plain tab-separated, no quoting)."""
+    lines = text.splitlines()
+    header = lines[0].split("\t")
+    if header[:4] != ["id", "kind", "name_en", "names_ar"]:
+        raise ResourceError(f"{PLACES_FILE}: unexpected header {header[:4]}; rebuild with scripts/build_gazetteer.py")
+    col = {name: i for i, name in enumerate(header)}
+    entries = []
+    for line in lines[1:]:
+        row = line.split("\t")
+        entries.append(Entry(
+            id=row[0], kind=row[1], name_en=row[2], names_ar=tuple(n for n in row[3].split("|") if n),
+            lat=_float(row[col["lat"]], row[0]), lon=_float(row[col["lon"]], row[0]),
+            country=row[col["country"]] or None, admin1=row[col["admin1"]] or None, pcode=row[col["pcode"]],
+            population=int(row[col["population"]] or 0), events=int(row[col["events"]] or 0),
+            common=row[col["common"]] == "1", source=row[col["source"]],
+            also=tuple(a for a in row[col["also"]].split("|") if a),
+        ))
+    return entries
 
 
 def world_entries(data: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Entry]:
@@ -189,10 +206,24 @@ def _fields(entry: Entry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in Entry.__dataclass_fields__}
 
 
+def fast_yaml(name: str) -> Any:
+    """Parse a bundled YAML file with libyaml when present (the strict loader runs in the integrity tests)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return load_yaml(name)
+    try:
+        return yaml.load(read_text(name), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ResourceError(f"rasid/data/{name} is not valid YAML: {exc}") from exc
+
+
 def bundled_entries() -> list[Entry]:
     """Every bundled entry, aliases applied."""
-    entries = read_places_tsv(read_text(PLACES_FILE)) + world_entries(load_yaml(WORLD_FILE))
-    return apply_aliases(entries, load_yaml(ALIASES_FILE) or {})
+    entries = read_places_tsv(read_text(PLACES_FILE)) + world_entries(fast_yaml(WORLD_FILE))
+    ids = [e.id for e in entries]
+    if len(ids) != len(set(ids)):
+        raise ResourceError("gazetteer ids must be unique across places.tsv and world.yaml")
+    return apply_aliases(entries, fast_yaml(ALIASES_FILE) or {})
 
 
 @cache

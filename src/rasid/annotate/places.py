@@ -11,6 +11,7 @@ distance to the document's unambiguous places, then by a prior (kind, population
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from rapidfuzz.distance import OSA
 from rasid.annotate.gazetteer import Entry, Gazetteer, Pattern, common_words, default_gazetteer, km
 from rasid.model import ActorMention, PlaceMention
 from rasid.text.analyzed import AnalyzedText
+from rasid.text.normalize import normalize_key
 
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 FUSED_PROCLITICS = frozenset({"", "و", "ف"})
@@ -120,6 +122,19 @@ def _inside_actor(span: tuple[int, int], actors: Sequence[ActorMention]) -> bool
     return any(span[0] < a.end and a.start < span[1] for a in actors)
 
 
+def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazetteer) -> frozenset[str]:
+    """City names an actor mention uses as an agent (واشنطن، أنقرة): every use in the document is the actor.
+
+    Countries are left out: a country is often both an actor and a place in one article.
+    """
+    names = set()
+    for actor in actors:
+        key = normalize_key(at.text[actor.start:actor.end])
+        if any(e.kind == "city" for e in gaz.candidates(key)):
+            names.add(key)
+    return frozenset(names)
+
+
 def _prior(entry: Entry) -> float:
     """How likely an entry is meant, all else equal (curated entries and well-attested places first)."""
     bonus = 0.3 * math.log10(1 + entry.population) / 5 + 0.25 * math.log1p(entry.events)
@@ -185,7 +200,9 @@ def find_places(at: AnalyzedText, actors: Sequence[ActorMention] = (), *,
     """Find every place mention outside actor spans."""
     gaz = gazetteer or default_gazetteer()
     text = at.norm.text
-    hits = [h for h in select(scan(text, gaz)) if not _inside_actor(at.norm.to_original(h.word_start, h.end), actors)]
+    agents = _agent_names(at, actors, gaz)
+    hits = [h for h in select(scan(text, gaz)) if h.name not in agents
+            and not _inside_actor(at.norm.to_original(h.word_start, h.end), actors)]
     resolved = resolve(text, hits, gaz)
     resolved += fuzzy_hits(text, hits, resolved, gaz, actors, at)
     # Countries and admin areas first, then settlements, then regions and rivers, each in text order: a
@@ -292,19 +309,26 @@ def fuzzy_hits(text: str, hits: list[Hit], resolved: list[tuple[Hit, Entry, floa
 
 
 def _local_names(resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer) -> dict[str, Entry]:
-    """Names of settlements within the local radius of the document's Syrian settlements."""
+    """Names of settlements within the local radius of the document's Syrian settlements.
+
+    Where several local places share a name, the one closest on average to the document's places wins.
+    """
     points = [e for _, e, _, _ in resolved if e.kind in SETTLEMENTS and e.country == "SY"]
     if not points:
         return {}
     local: dict[str, Entry] = {}
+
+    def spread(entry: Entry) -> float:
+        return sum(km(entry.lat, entry.lon, p.lat, p.lon) for p in points)
+
     lat0 = min(p.lat for p in points) - 0.6
     lat1 = max(p.lat for p in points) + 0.6
-    for name, indices in gaz.by_name.items():
-        for index in indices:
-            entry = gaz.entries[index]
-            if entry.kind in SETTLEMENTS and lat0 <= entry.lat <= lat1 and not entry.common and any(
-                    km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points):
-                local.setdefault(name, entry)
+    lo = bisect.bisect_left(gaz.settlements, (lat0,))
+    hi = bisect.bisect_right(gaz.settlements, (lat1,))
+    for _, name, entry in gaz.settlements[lo:hi]:
+        near = any(km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
+        if near and (name not in local or spread(entry) < spread(local[name])):
+            local[name] = entry
     return local
 
 
