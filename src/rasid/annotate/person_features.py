@@ -108,39 +108,34 @@ def _flags(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=131072)
-def _own_features(word: str) -> tuple[str, ...]:
-    """Features of a token about itself."""
+def _word_view(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Features of a token about itself, and as seen from each context offset (one cache entry per word)."""
     stem = word_stem(word)
-    feats = ["w=" + word, "st=" + stem, "sh=" + word_shape(word), "len=" + str(min(len(stem), 8))]
+    shape = word_shape(word)
+    flags = ["f=" + flag for flag in _flags(word)]
+    own = ["w=" + word, "st=" + stem, "sh=" + shape, "len=" + str(min(len(stem), 8))]
     if len(word) > 2:
-        feats += ["p2=" + word[:2], "p3=" + word[:3], "s2=" + word[-2:], "s3=" + word[-3:]]
+        own += ["p2=" + word[:2], "p3=" + word[:3], "s2=" + word[-2:], "s3=" + word[-3:]]
     if len(stem) > 2:
-        feats += ["sp2=" + stem[:2], "ss2=" + stem[-2:], "sp3=" + stem[:3], "ss3=" + stem[-3:]]
+        own += ["sp2=" + stem[:2], "ss2=" + stem[-2:], "sp3=" + stem[:3], "ss3=" + stem[-3:]]
     if len(stem) > 4:
-        feats += ["sp4=" + stem[:4], "ss4=" + stem[-4:]]
-    feats += ["f=" + flag for flag in _flags(word)]
-    return tuple(feats)
-
-
-@lru_cache(maxsize=262144)
-def _context_features(word: str, offset: int) -> tuple[str, ...]:
-    """Features of a neighbouring token seen from `offset` positions away."""
-    tag = str(offset)
-    feats = [tag + "w=" + word, tag + "st=" + word_stem(word), tag + "sh=" + word_shape(word)]
-    feats += [tag + "f=" + flag for flag in _flags(word)]
-    return tuple(feats)
+        own += ["sp4=" + stem[:4], "ss4=" + stem[-4:]]
+    base = ["w=" + word, "st=" + stem, "sh=" + shape, *flags]
+    context = tuple(tuple(str(offset) + b for b in base) for offset in _CONTEXT)
+    return tuple(own + flags), context
 
 
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
     """CRF features for each normalized token of one sequence."""
     n = len(words)
+    views = [_word_view(word) for word in words]
     out: list[list[str]] = []
     for i, word in enumerate(words):
-        feats = ["b", *_own_features(word)]
-        for offset in _CONTEXT:
+        feats = ["b", *views[i][0]]
+        for k, offset in enumerate(_CONTEXT):
             j = i + offset
             if 0 <= j < n:
-                feats.extend(_context_features(words[j], offset))
+                feats.extend(views[j][1][k])
             else:
                 feats.append(f"{offset}pad")
         feats.append("bg-=" + (words[i - 1] if i else "^") + "|" + word)
