@@ -135,6 +135,12 @@ def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazettee
     return frozenset(names)
 
 
+def _well_known(entry: Entry) -> bool:
+    """Places famous enough to be meant even when their name is also an ordinary word."""
+    return (entry.source == "rasid" or entry.kind in ("governorate", "city") or entry.events >= 20
+            or entry.population >= 20_000)
+
+
 def _prior(entry: Entry) -> float:
     """How likely an entry is meant, all else equal (curated entries and well-attested places first)."""
     bonus = 0.3 * math.log10(1 + entry.population) / 5 + 0.25 * math.log1p(entry.events)
@@ -165,7 +171,8 @@ def _candidates(hit: Hit, gaz: Gazetteer, cued: bool) -> list[Entry]:
     """Entries the hit may name, filtered by its classifier and the common-word guard."""
     entries = gaz.candidates(hit.name)
     if not cued:
-        entries = [e for e in entries if not e.common]
+        ordinary = hit.name in common_words() or len(hit.name.replace(" ", "")) <= 3
+        entries = [e for e in entries if not e.common and not (ordinary and not _well_known(e))]
     wanted = CLASSIFIERS.get(hit.classifier)
     if wanted and hit.classifier not in DERIVED_KINDS:
         preferred = [e for e in entries if e.kind in wanted]
@@ -309,27 +316,38 @@ def fuzzy_hits(text: str, hits: list[Hit], resolved: list[tuple[Hit, Entry, floa
 
 
 def _local_names(resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer) -> dict[str, Entry]:
-    """Names of settlements within the local radius of the document's Syrian settlements.
+    """Names of settlements near the document's Syrian settlements, else inside the governorates it names.
 
     Where several local places share a name, the one closest on average to the document's places wins.
     """
     points = [e for _, e, _, _ in resolved if e.kind in SETTLEMENTS and e.country == "SY"]
-    if not points:
+    regions = {e.admin1 for _, e, _, _ in resolved if e.kind == "governorate" and e.country == "SY"}
+    if not points and not regions:
         return {}
-    local: dict[str, Entry] = {}
+    centre = points or [e for _, e, _, _ in resolved if e.kind == "governorate"]
 
     def spread(entry: Entry) -> float:
-        return sum(km(entry.lat, entry.lon, p.lat, p.lon) for p in points)
+        return sum(km(entry.lat, entry.lon, p.lat, p.lon) for p in centre)
 
-    lat0 = min(p.lat for p in points) - 0.6
-    lat1 = max(p.lat for p in points) + 0.6
-    lo = bisect.bisect_left(gaz.settlements, (lat0,))
-    hi = bisect.bisect_right(gaz.settlements, (lat1,))
-    for _, name, entry in gaz.settlements[lo:hi]:
-        near = any(km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
-        if near and (name not in local or spread(entry) < spread(local[name])):
+    local: dict[str, Entry] = {}
+    for _, name, entry in _settlements_near(gaz, points, regions):
+        if name not in local or spread(entry) < spread(local[name]):
             local[name] = entry
     return local
+
+
+def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | None]) -> list[tuple[float, str, Entry]]:
+    """Settlements within the local radius of the points or, when there are none, in the governorates."""
+    if not points:
+        return [s for s in gaz.settlements if s[2].admin1 in regions]
+    lo = bisect.bisect_left(gaz.settlements, (min(p.lat for p in points) - 0.6,))
+    hi = bisect.bisect_right(gaz.settlements, (max(p.lat for p in points) + 0.6,))
+    return [s for s in gaz.settlements[lo:hi] if _near_any(s[2], points)]
+
+
+def _near_any(entry: Entry, points: list[Entry]) -> bool:
+    """True when the entry lies within the local radius of one of the points."""
+    return any(km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
 
 
 def _fuzzy_token(text: str, start: int, end: int, local: dict[str, Entry],
