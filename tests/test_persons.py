@@ -98,6 +98,23 @@ def test_never_overlaps_actor_or_place() -> None:
             assert p.end <= m.start or m.end <= p.start
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال الشيعة في المدينة إنهم يرفضون الاتفاق الجديد.",
+        "وصل سوريون كثيرون إلى الحدود أمس هربا من القصف.",
+    ],
+)
+def test_collectives_are_not_persons(text: str) -> None:
+    assert not any(p.text in ("الشيعة", "سوريون") for p in find_persons(analyze(text)))
+
+
+def test_kunya_keeps_its_nisba_and_drops_the_conjunction() -> None:
+    text = "وقتل في الغارة القيادي في التنظيم وأبو عمر الحمصي مع مرافقيه."
+    names = [p.text for p in find_persons(analyze(text))]
+    assert "أبو عمر الحمصي" in names
+
+
 def test_proclitic_left_out_and_repeats_merged() -> None:
     text = "وبشار الأسد قال في خطابه إن الحرب انتهت، ثم عاد الأسد إلى دمشق."
     found = find_persons(analyze(text))
@@ -124,8 +141,8 @@ def test_model_loads_and_is_small() -> None:
 def test_lexicon_files_are_normalized_and_unique() -> None:
     roles = load_yaml(ROLES_FILE)
     assert set(roles) == {"roles", "ranks", "bylines", "honorifics", "speech_verbs", "not_in_names", "place_words",
-                          "kunya"}
-    for section in ("honorifics", "speech_verbs", "not_in_names", "place_words", "kunya"):
+                          "kunya", "collectives"}
+    for section in ("honorifics", "speech_verbs", "not_in_names", "place_words", "kunya", "collectives"):
         words = [normalize_key(w) for w in roles[section]]
         assert len(words) == len(set(words)), section
     for section in ("roles", "ranks", "bylines"):

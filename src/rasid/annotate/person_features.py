@@ -31,6 +31,7 @@ class PersonLexicon:
     not_in_names: frozenset[str]
     place_words: frozenset[str]
     kunya: frozenset[str]
+    collectives: frozenset[str]
 
 
 def cue_key(text: str) -> tuple[str, ...]:
@@ -58,6 +59,7 @@ def load_lexicon() -> PersonLexicon:
         not_in_names=frozenset(normalize_key(w) for w in data["not_in_names"]),
         place_words=frozenset(normalize_key(w) for w in data["place_words"]),
         kunya=frozenset(normalize_key(w) for w in data["kunya"]),
+        collectives=frozenset(normalize_key(w) for w in data["collectives"]),
     )
 
 

@@ -155,7 +155,7 @@ def clean_span(
             if start < i:
                 pieces.append((start, i))
             start = i + 1
-    return [_with_nisba(tokens, p, lex) for p in pieces if _looks_like_name(tokens, p)]
+    return [_with_nisba(tokens, p, lex) for p in pieces if _looks_like_name(tokens, p, lex)]
 
 
 def _is_cut(token: Token, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]) -> bool:
@@ -170,18 +170,24 @@ def _is_cut(token: Token, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]
     return any(s < token.end and token.start < e for s, e in blocked)
 
 
-def _looks_like_name(tokens: Sequence[Token], span: Span) -> bool:
-    """A name has three letters or more; a lone word with the article is not a plural (السوريين، المهاجرين)."""
+def _looks_like_name(tokens: Sequence[Token], span: Span, lex: PersonLexicon) -> bool:
+    """Three letters or more; a lone word is not a collective or plural noun (الشيعة، السوريين، سوريون)."""
     if sum(tokens[i].norm_end - tokens[i].norm_start for i in range(*span)) < 3:
         return False
+    if span[1] - span[0] > 1:
+        return True
     word = tokens[span[0]].norm
-    return span[1] - span[0] > 1 or not (word.startswith("ال") and word.endswith(("ين", "ون")))
+    if word in lex.collectives or word.endswith(("يين", "يون")):
+        return False
+    return not (word.startswith("ال") and word.endswith(("ين", "ون")))
 
 
 def _with_nisba(tokens: Sequence[Token], span: Span, lex: PersonLexicon) -> Span:
     """Extend a kunya name (أبو X) over a nisba adjective right after it (أبو X الحلبي)."""
     first, last = span
-    if last - first == 2 and tokens[first].norm in lex.kunya and last < len(tokens):
+    head = tokens[first].norm
+    kunya = head in lex.kunya or (head[:1] in "وف" and head[1:] in lex.kunya)
+    if last - first == 2 and kunya and last < len(tokens):
         nxt = tokens[last]
         gap = nxt.start - tokens[last - 1].end
         if nxt.kind == "word" and gap <= 1 and nxt.norm.startswith("ال") and nxt.norm.endswith("ي"):
@@ -211,7 +217,8 @@ def _proclitic_length(word: str, lex: PersonLexicon) -> int:
         return 0
     for split in proclitic_splits(word)[1:]:
         plain = split.prefix and word[split.stem_offset :] == split.stem
-        if plain and (split.stem in lex.first_names or (split.stem.startswith("ال") and len(split.stem) >= 4)):
+        known = split.stem in lex.first_names or split.stem in lex.kunya
+        if plain and (known or (split.stem.startswith("ال") and len(split.stem) >= 4)):
             return split.stem_offset
     return 0
 
