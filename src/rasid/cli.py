@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extract(commands)
     _add_evaluate(commands)
     _add_demo(commands)
+    _add_ingest(commands)
+    _add_export(commands)
     return parser
 
 
@@ -69,6 +71,69 @@ def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub.add_argument("--output", "-o", type=Path, default=Path("out/examples.jsonl"),
                      help="where to write the contract output (default: out/examples.jsonl)")
     sub.set_defaults(func=run_demo)
+
+
+def _add_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid ingest`: HTML, RSS/Atom, WARC and JSONL (files or folders) into the store."""
+    sub = commands.add_parser("ingest", help="extract HTML pages, RSS/Atom feeds, WARC archives and JSONL into the store")
+    sub.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to ingest")
+    sub.add_argument("--db", default="sqlite:///rasid.db",
+                     help="database URL: sqlite:///FILE (default sqlite:///rasid.db) or postgresql://HOST/DB")
+    sub.add_argument("--batch-size", type=int, default=50, help="documents per transaction (default: 50)")
+    sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                     help="progress bar on standard error (auto: only on a terminal)")
+    sub.set_defaults(func=run_ingest)
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid export`: the stored record as ACLED CSV, GeoJSON, Parquet tables or contract JSONL."""
+    sub = commands.add_parser("export", help="export the stored record (ACLED CSV, GeoJSON, Parquet, JSONL)")
+    sub.add_argument("--format", "-f", required=True, choices=("acled", "geojson", "parquet", "jsonl"),
+                     help="acled: ACLED columns + low/best/high; geojson: RFC 7946; parquet: a folder of tables")
+    sub.add_argument("--db", default="sqlite:///rasid.db",
+                     help="database URL: sqlite:///FILE (default sqlite:///rasid.db) or postgresql://HOST/DB")
+    sub.add_argument("--output", "-o", type=Path,
+                     help="output file (default: standard output); for parquet, a folder (required)")
+    sub.set_defaults(func=run_export)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Ingest the paths into the store and print the run's summary (bad items are reported, not fatal)."""
+    from rasid.errors import ConfigurationError
+    from rasid.ingest import format_summary, ingest_paths
+    from rasid.store import open_store
+
+    if args.batch_size < 1:
+        raise ConfigurationError("--batch-size must be at least 1")
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    with open_store(args.db) as store:
+        summary = ingest_paths(args.paths, store, progress=show, batch_size=args.batch_size)
+    print(format_summary(summary))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the stored record in the chosen format."""
+    from rasid.errors import ConfigurationError
+    from rasid.export import write_acled_csv, write_geojson, write_jsonl, write_parquet
+    from rasid.store import open_store
+
+    if args.format == "parquet" and args.output is None:
+        raise ConfigurationError("--format parquet writes a folder of tables: give it with --output FOLDER")
+    with open_store(args.db) as store:
+        if args.format == "parquet":
+            counts = write_parquet(store, args.output)
+            print(", ".join(f"{name}: {count}" for name, count in counts.items()), f"-> {args.output}", file=sys.stderr)
+            return 0
+        writers = {"acled": write_acled_csv, "geojson": write_geojson, "jsonl": write_jsonl}
+        sink: TextIO = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+        try:
+            count = writers[args.format](store, sink)
+        finally:
+            if args.output:
+                sink.close()
+    print(f"exported {count} {'documents' if args.format == 'jsonl' else 'events'}", file=sys.stderr)
+    return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
