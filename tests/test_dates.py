@@ -278,3 +278,21 @@ def test_more_forms(text: str, published: str, expected: list[tuple[str, str]]) 
 )
 def test_day_part_follows_the_last_day(text: str, published: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.text, t.value) for t in _times(text, published, [])] == expected
+
+
+_PIECES = ["في", "منذ", "يوم", "الأحد", "أمس", "اليوم", "الماضي", "المقبل", "من", "إلى", "و", "2019", "22", "3",
+           "/", "-", "يناير", "كانون الثاني", "رمضان", "1440", "هـ", "عام", "نحو", "أيام", "يومين", "مطلع", "الشهر",
+           "قبل", "بين", "مؤخراً", "الـ", "ً", "ـ", "،", "(", ")", "\n", "  ", "حتى الآن", "صيف", "الموافق"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.sampled_from([None, "2019-01-25", "2018-11", "2017"]))
+def test_any_mix_of_date_words_gives_exact_spans(pieces: list[str], published: str | None) -> None:
+    text = " ".join(pieces)
+    _, times, vague = annotate_times(analyze(text), published, [])
+    for t in times + vague:
+        assert text[t.start:t.end] == t.text
+    assert all(t.value for t in times)
+    assert all(t.value is None for t in vague)
+    spans = sorted((t.start, t.end) for t in times + vague)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))

@@ -268,7 +268,8 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
                 rf"(?:\s+(?P<rel>{rel}){_E})?)",
         "period": rf"(?P<t>(?:(?P<part>{part})\s+)?(?:(?P<this>{_alt(this_words)})\s+(?P<noun>{period})"
                   rf"|(?P<noun2>{period})(?:\s+(?P<before>قبل))?\s+(?P<rel>{rel})|(?P<noun3>الشهر|العام|السنه))){_E}",
-        "weekday": rf"(?P<t>(?:(?P<tod>{tod})\s+)?(?:(?P<anchor>{dayrel})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?){_E}",
+        "weekday": rf"(?P<t>(?:(?P<tod>{tod})\s+)?(?:(?P<anchor>{dayrel})\s+)?(?P<wd>{wd})(?!\s+عشر)"
+                   rf"(?:\s+(?P<rel>{rel}))?){_E}",
         "dayrel": rf"(?P<t>(?:(?P<tod>{tod})\s+)?(?P<rel>{dayrel})){_E}",
         "present": rf"(?P<t>{_alt(lex.present)}){_E}",
         "ago": rf"(?P<t>قبل\s+(?:(?P<num>\d+)\s*(?P<unit>{units})|(?P<dual>{duals})|(?P<one>{units}))){_E}",
@@ -1038,6 +1039,8 @@ def infer_published(at: AnalyzedText, candidates: list[Candidate]) -> Published:
     years: list[int] = []
     for c in candidates:
         v = _resolve(ctx, c, at.norm.text) if c.quantity is None else None
+        if v is not None and c.rule == "year":
+            years.append(int(v.value))  # a written year dates a weekday line, but is no publication day
         if v is None or not v.explicit:
             continue
         years.append(int(v.value[:4]))
