@@ -254,7 +254,7 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
         "date": rf"(?P<t>{wdpre}{day}\s*(?:من\s+)?(?:شهر\s+)?{_monx(lex)}{_yearx(lex)}{clock})",
         "date_rel_month": rf"(?P<t>{wdpre}{day}\s+(?:من\s+)?(?:هذا\s+)?الشهر(?:\s+(?P<rel>{rel}))?){_E}",
         "hijri_date": rf"(?P<t>{wdpre}{day}\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>{hijri})\s*(?P<year>\d{{4}})?{hsuffix}?)",
-        "hijri_month": rf"(?P<t>(?:شهر\s+)?(?P<hm>{hijri})\s+(?:(?P<year>\d{{4}}){hsuffix}?|(?P<rel>{rel}){_E}))",
+        "hijri_month": rf"(?P<t>(?:(?P<shahr>شهر)\s+)?(?P<hm>{hijri})(?:\s+(?:(?P<year>\d{{4}}){hsuffix}?|(?P<rel>{rel}){_E}))?){_E}",
         "hijri_year": rf"(?P<t>(?:ال)?(?:عام|سنه)\s+(?P<year>1[34]\d\d){hsuffix})",
         "feast": rf"(?P<t>(?:(?:اول\s+)?ايام\s+|(?:اول\s+)?يوم\s+)?(?P<feast>{_alt(lex.feasts)})){_E}",
         "numeric": (rf"(?P<t>{wdpre}" r"(?:(?P<d>\d{1,2})(?P<sep>[/.-]|\s/\s)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
@@ -525,6 +525,8 @@ def resolve_hijri_month(ctx: Context, m: Match) -> Value | None:
     else:
         hy_ref = _hijri_year_of(ctx.ref) if ctx.ref else None
         rel = _rel(ctx, m)
+        if rel is None and _g(m, "shahr"):
+            rel = 0  # شهر رمضان alone: the occurrence nearest the publication date
         if hy_ref is None or rel is None:
             return None
         hy = _nearest_hijri_year(ctx.ref, hm, 1, rel) if ctx.ref else hy_ref
