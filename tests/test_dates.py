@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -298,4 +299,4 @@ def test_any_mix_of_date_words_gives_exact_spans(pieces: list[str], published: s
     assert all(t.value for t in times)
     assert all(t.value is None for t in vague)
     spans = sorted((t.start, t.end) for t in times + vague)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
