@@ -216,6 +216,8 @@ def common_words(shared: Path) -> set[str]:
     for line in (shared / "lexicons/stopwords_linuxscout/stopwords_classified.csv").read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
             words.add(normalize_key(line.split("\t")[0]))
+    for line in (shared / "lexicons/cldr_ar/ar_number_words_cldr_rbnf.tsv").read_text("utf-8").splitlines()[1:]:
+        words.update(normalize_key(w) for w in line.split("\t")[1].split())
     counts: collections.Counter[str] = collections.Counter()
     loc: collections.Counter[str] = collections.Counter()
     pers: collections.Counter[str] = collections.Counter()
@@ -228,7 +230,7 @@ def common_words(shared: Path) -> set[str]:
                 loc[key] += 1
             elif parts[1].endswith("PERS"):
                 pers[key] += 1
-    words |= {w for w, n in counts.items() if n >= 3 and n > 4 * loc[w]}
+    words |= {w for w, n in counts.items() if n >= 2 and n > 4 * loc[w]}
     # Person names (ANERcorp PERS tokens) that are not also locations: جوزيف، الجابر.
     words |= {w for w, n in pers.items() if n >= 1 and loc[w] == 0}
     news: collections.Counter[str] = collections.Counter()
@@ -238,7 +240,7 @@ def common_words(shared: Path) -> set[str]:
             # A word with a proclitic also attests its bare form (بجروح → جروح).
             if word[0] in "وفبلك" and len(word) > 4:
                 news[word[1:]] += 1
-    words |= {w for w, n in news.items() if n >= 3}
+    words |= {w for w, n in news.items() if n >= 2}
     words.discard("")
     return words
 
@@ -246,7 +248,8 @@ def common_words(shared: Path) -> set[str]:
 def mark_common(entries: list[dict[str, object]], common: set[str]) -> None:
     """Flag entries whose names are ordinary words or very short (well-known places are exempt)."""
     for e in entries:
-        known = int(e["events"]) >= 20 or int(e["population"]) >= 20_000  # type: ignore[call-overload]
+        settled = e["kind"] in ("town", "village")
+        known = int(e["events"]) >= 20 or (settled and int(e["population"]) >= 20_000)  # type: ignore[call-overload]
         if e["kind"] in ("governorate", "city") or known:
             e["common"] = 0
             continue

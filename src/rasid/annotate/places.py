@@ -138,7 +138,7 @@ def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazettee
 def _well_known(entry: Entry) -> bool:
     """Places famous enough to be meant even when their name is also an ordinary word."""
     return (entry.source == "rasid" or entry.kind in ("governorate", "city") or entry.events >= 20
-            or entry.population >= 20_000)
+            or (entry.population >= 20_000 and entry.kind in SETTLEMENTS))
 
 
 def _prior(entry: Entry) -> float:
