@@ -233,6 +233,7 @@ def _yearx(lex: Lexicon, s: str = "") -> str:
 def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words: list[str]) -> tuple[
         tuple[str, Any], ...]:
     """Build every rule's regex from the lexicon (grammar here, words from the data files)."""
+    # Over 60 lines on purpose: the whole grammar reads as one table of named patterns.
     tod = _alt(tod_words)
     wd = _alt(lex.weekdays)
     dayrel = _alt(lex.day_offsets)
@@ -1085,43 +1086,64 @@ def annotate_times(
     found = find_candidates(at, quantities)
     published = Published(given, "given") if given else infer_published(at, select(at, found, None))
     ref = parse_ref(published.value)
-    candidates = select(at, found, ref)
-    lex = lexicon()
-    times: list[TimeMention] = []
-    vague: list[TimeMention] = []
-    context: tuple[int, int, int] | None = None  # (year, month, end offset) of the last explicit date
-    quoted: tuple[Ref | None, int] | None = None  # the last written day, for quotes that follow it
-    last_day: tuple[str, int] | None = None  # the last day-precision value, for في الصباح
-    for c in candidates:
-        text = at.text[c.start:c.end]
+    walker = _Walker(at, ref)
+    for c in select(at, found, ref):
+        walker.visit(c)
+    return published, walker.times, walker.vague
+
+
+class _Walker:
+    """Resolves kept candidates in text order, carrying what earlier mentions establish."""
+
+    def __init__(self, at: AnalyzedText, ref: Ref | None) -> None:
+        """Start with the publication date and nothing mentioned yet."""
+        self.at, self.ref, self.lex = at, ref, lexicon()
+        self.times: list[TimeMention] = []
+        self.vague: list[TimeMention] = []
+        self.context: tuple[int, int, int] | None = None  # (year, month, end) of the last written date
+        self.quoted: tuple[Ref | None, int] | None = None  # the last written day, for a quote opening after it
+        self.last_day: tuple[str, int] | None = None  # the last day-precision value, for في الصباح
+
+    def visit(self, c: Candidate) -> None:
+        """Resolve one candidate into `times` or `vague` (or drop it)."""
+        text = self.at.text[c.start:c.end]
         if c.rule == "vague":
-            vague.append(TimeMention(c.start, c.end, text, None, None, type=c.vague_type, reason="vague"))
-            continue
-        if c.rule == "daypart":
-            # في الصباح: the day last mentioned in this stretch of text, else the publication day.
-            near = last_day if last_day and _same_stretch(at.text, last_day[1], c.start) else None
-            day_value = near[0] if near else (ref.iso if ref and ref.precision == "day" else None)
-            if day_value:
-                times.append(TimeMention(c.start, c.end, text, day_value, "day", None, None, "DATE", "daypart"))
-            continue
-        cy = context[:2] if context and _same_stretch(at.text, context[2], c.start) else None
-        local = quoted[0] if quoted and c.rule in _RELATIVE and _inside_dated_quote(at.text, quoted[1], c.start) else ref
-        value = _resolve(Context(lex, local, cy), c, at.norm.text)
+            self.vague.append(TimeMention(c.start, c.end, text, None, None, type=c.vague_type, reason="vague"))
+            return
+        value = self._day_part(c) if c.rule == "daypart" else self._value(c)
         if value is None:
-            if ref is None:
-                vague.append(TimeMention(c.start, c.end, text, None, None, type=_vague_type(c, lex),
-                                         reason=f"{c.rule}:unresolved"))
-            continue
-        if value.explicit:
-            context = (int(value.value[:4]), int(value.value[5:7] or 1), c.end)
-        if value.precision == "day":
-            last_day = (value.value, c.end)
-        if value.precision == "day" and c.rule in ("date", "numeric"):
-            quoted = (parse_ref(value.value), c.end)
+            if self.ref is None and c.rule != "daypart":
+                self.vague.append(TimeMention(c.start, c.end, text, None, None, type=_vague_type(c, self.lex),
+                                              reason=f"{c.rule}:unresolved"))
+            return
+        self._remember(c, value)
         kind = "DURATION" if value.precision == "duration" else "DATE"
-        times.append(TimeMention(c.start, c.end, text, value.value, value.precision, value.mod, value.bound,
-                                 kind, c.rule))
-    return published, times, vague
+        self.times.append(TimeMention(c.start, c.end, text, value.value, value.precision, value.mod, value.bound,
+                                      kind, c.rule))
+
+    def _value(self, c: Candidate) -> Value | None:
+        """The value under the publication date, a nearby written year and a dated quote."""
+        text = self.at.text
+        cy = self.context[:2] if self.context and _same_stretch(text, self.context[2], c.start) else None
+        ref = self.ref
+        if self.quoted and c.rule in _RELATIVE and _inside_dated_quote(text, self.quoted[1], c.start):
+            ref = self.quoted[0]
+        return _resolve(Context(self.lex, ref, cy), c, self.at.norm.text)
+
+    def _day_part(self, c: Candidate) -> Value | None:
+        """في الصباح: the day last mentioned in this stretch of text, else the publication day."""
+        if self.last_day and _same_stretch(self.at.text, self.last_day[1], c.start):
+            return Value(self.last_day[0], "day")
+        return Value(self.ref.iso, "day") if self.ref and self.ref.precision == "day" else None
+
+    def _remember(self, c: Candidate, value: Value) -> None:
+        """Keep what later mentions may lean on."""
+        if value.explicit:
+            self.context = (int(value.value[:4]), int(value.value[5:7] or 1), c.end)
+        if value.precision == "day":
+            self.last_day = (value.value, c.end)
+            if c.rule in ("date", "numeric"):
+                self.quoted = (parse_ref(value.value), c.end)
 
 
 _OPEN_QUOTES = "“«\"„"
