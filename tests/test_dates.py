@@ -300,3 +300,10 @@ def test_any_mix_of_date_words_gives_exact_spans(pieces: list[str], published: s
     assert all(t.value is None for t in vague)
     spans = sorted((t.start, t.end) for t in times + vague)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_now_in_a_dated_statement_is_the_statement_day() -> None:
+    text = "وقال الهلال الأحمر يوم الخميس إن 900 عائلة وصلت حتى الآن. والوضع الآن صعب."
+    times = _times(text, "2021-02-13", [])
+    assert [(t.text, t.value) for t in times] == [("يوم الخميس", "2021-02-11"), ("حتى الآن", "2021-02-11"),
+                                                  ("الآن", "2021-02-13")]

@@ -38,6 +38,7 @@ _PREV_WORD = regex.compile(r"([\p{L}]+)\s*$")
 # قبل يومين من الهجوم: two days before an event, not before publication (original or normalized text).
 _ANCHORED_AFTER = regex.compile(r"\s+(?:من|على|علي)(?![\p{L}\p{M}])")
 _DATE_CUE_BEFORE = regex.compile(r"(?<![\p{L}])(?:في|يوم|بتاريخ|تاريخ|منذ|حتي|ليله|صباح|مساء)\s*$")
+_SENTENCE_END = regex.compile(r"[.!?؟\n]")
 _YEAR_TOKEN = regex.compile(r"(?:1[89]|20)\d\d")
 _QUANTITY_UNITS = {"day": "D", "days": "D", "hour": "H", "hours": "H", "week": "W", "weeks": "W", "month": "M",
                    "months": "M", "year": "Y", "years": "Y", "minute": "MIN", "minutes": "MIN", "decade": "DEC"}
@@ -1128,6 +1129,9 @@ class _Walker:
         ref = self.ref
         if self.quoted and c.rule in _RELATIVE and _inside_dated_quote(text, self.quoted[1], c.start):
             ref = self.quoted[0]
+        elif c.rule == "present" and self.last_day and _same_sentence(text, self.last_day[1], c.start):
+            # "قالت الأمم المتحدة يوم الجمعة إن ... حتى الآن": now is the time of the dated statement.
+            ref = parse_ref(self.last_day[0])
         return _resolve(Context(self.lex, ref, cy), c, self.at.norm.text)
 
     def _day_part(self, c: Candidate) -> Value | None:
@@ -1157,6 +1161,11 @@ def _inside_dated_quote(text: str, date_end: int, start: int) -> bool:
     if opened is None or "\n" in gap:
         return False
     return not any(ch in _CLOSE_QUOTES for ch in gap[opened + 1:])
+
+
+def _same_sentence(text: str, prev_end: int, start: int) -> bool:
+    """True when nothing between two offsets ends a sentence."""
+    return not _SENTENCE_END.search(text, prev_end, start)
 
 
 def _same_stretch(text: str, prev_end: int, start: int) -> bool:
