@@ -35,7 +35,7 @@ rasid_pg_start() {
         rm -rf "$data"
         mkdir -p "$data"
         if [ "$(id -u)" = "0" ]; then chown postgres:postgres "$data"; fi
-        rasid_pg_as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        rasid_pg_as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
         rasid_pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off" start >/dev/null || {
             echo "PostgreSQL failed to start; its log:" >&2

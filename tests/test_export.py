@@ -71,7 +71,7 @@ def test_acled_csv_has_exactly_the_acled_columns_in_order_then_low_best_high(sto
 def test_acled_values(store: Store) -> None:
     strike, clash, nowhere = acled_rows(store)
     assert strike["event_id_cnty"] == "SYR1" and clash["event_id_cnty"] == "SYR2"
-    assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2019-01-17", "2019", 1)
+    assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2019-01-17", 2019, 1)
     assert (strike["disorder_type"], strike["sub_event_type"]) == ("Political violence", "Air/drone strike")
     assert strike["actor2"] == "Civilians (Syria)" and strike["inter2"] == 7
     assert strike["civilian_targeting"] == "Civilian targeting"

@@ -82,7 +82,7 @@ def acled_row(event: EventRow, doc: StoredDocument | None, places: Mapping[str, 
     low, best, high = _fatalities(event)
     row: dict[str, Any] = {
         "event_id_cnty": f"{country.get('iso3', 'XXX')}{event.event_no}",
-        "event_date": event_date, "year": event_date[:4] if event_date else "", "time_precision": precision,
+        "event_date": event_date, "year": int(event_date[:4]) if event_date else "", "time_precision": precision,
         "disorder_type": _tables()["disorder_types"].get(event.event_type or "", ""),
         "event_type": event.event_type or "", "sub_event_type": event.sub_event_type or "",
         "actor1": actor1.name if actor1 else "", "assoc_actor_1": _assoc(data, "1"),
