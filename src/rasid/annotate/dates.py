@@ -675,6 +675,9 @@ def resolve_weekday(ctx: Context, m: Match) -> Value | None:
     base = ctx.ref.as_date()
     if base is None:
         return Value(ctx.ref.iso, ctx.ref.precision)
+    if offset > 0:  # غدا الأحد: the named day on or after tomorrow
+        anchor_day = base + timedelta(days=offset)
+        return Value((anchor_day + timedelta(days=(wd - anchor_day.weekday()) % 7)).isoformat(), "day")
     return Value(_weekday_date(base + timedelta(days=offset), wd, None if anchor else _rel(ctx, m)).isoformat(), "day")
 
 
