@@ -13,6 +13,8 @@ from rasid.annotate.numbers import find_quantities
 from rasid.annotate.persons import find_persons
 from rasid.annotate.places import find_places
 from rasid.errors import InputError
+from rasid.events import build_events
+from rasid.events.serialize import claim_to_dict, control_to_dict, event_to_dict
 from rasid.model import Document, ErrorRecord, Result
 from rasid.text.analyzed import analyze
 
@@ -34,6 +36,7 @@ def extract_document(document: Document) -> Result:
     actors = find_actors(at)
     places = find_places(at, actors)
     persons = find_persons(at, actors, places)
+    events, claims, control = build_events(at, published, places, actors, times, quantities)
     return Result(
         id=document.id,
         published=published,
@@ -43,6 +46,9 @@ def extract_document(document: Document) -> Result:
         times=tuple(times),
         times_vague=tuple(vague),
         quantities=tuple(quantities),
+        events=tuple(events),
+        claims=tuple(claims),
+        control=tuple(control),
     )
 
 
@@ -61,9 +67,9 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "times": [_drop_none(asdict(m), keep=("value", "precision")) for m in result.times],
         "times_vague": [_drop_none(asdict(m), keep=("value",)) for m in result.times_vague],
         "quantities": [asdict(m) for m in result.quantities],
-        "events": list(result.events),
-        "claims": list(result.claims),
-        "control": list(result.control),
+        "events": [event_to_dict(e) for e in result.events],
+        "claims": [claim_to_dict(c) for c in result.claims],
+        "control": [control_to_dict(c) for c in result.control],
     }
 
 

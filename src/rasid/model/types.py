@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasid.model.events import Claim, ControlObservation, Event
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -120,7 +122,7 @@ class Result:
     times: tuple[TimeMention, ...] = ()
     times_vague: tuple[TimeMention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
-    events: tuple[dict[str, Any], ...] = ()
-    claims: tuple[dict[str, Any], ...] = ()
-    control: tuple[dict[str, Any], ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    control: tuple[ControlObservation, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,287 @@
+"""Event arguments: actors by clause position and case cues, victims, place, date, fatalities and counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+from rasid.events.context import DocContext
+from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
+from rasid.model import ActorMention, DateRef, Fatalities, PlaceMention, PlaceRef, Quantity, TimeMention
+from rasid.text.normalize import normalize_key
+
+# Place kinds from the most specific (a village) to the vaguest (a country).
+PLACE_RANK = {"village": 0, "town": 0, "city": 0, "camp": 0, "facility": 0, "crossing": 0, "subdistrict": 1,
+              "district": 1, "governorate": 2, "region": 3, "river": 4, "country": 5}
+BROAD_KINDS = frozenset({"governorate", "region", "country", "river"})
+CUE_WINDOW = 3  # words before a mention searched for case cues (على، ضد، من قبل ...)
+NUMBER_WINDOW = 3  # words around a quantity searched for death/wound words
+LIST_GAP_CHARS = frozenset(" ،,و()«»\"“”-")
+
+
+def combatant_kinds() -> frozenset[str]:
+    """Actor kinds that take part in violence (not sources)."""
+    return frozenset(triggers_data()["combatant_kinds"])
+
+
+def is_state(actor: ActorMention | None) -> bool:
+    """True for a state force or government (ACLED's 'Government regains territory')."""
+    if actor is None:
+        return False
+    return actor.kind in set(triggers_data()["state_kinds"]) and actor.actor_id not in set(
+        triggers_data()["non_state_ids"])
+
+
+def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
+    """Actor mentions plus generic references (التنظيم) resolved to the armed group last named before them."""
+    index = PhraseIndex((a, "anaphor") for a in triggers_data()["anaphors"])
+    real = list(ctx.actors)
+    heads = normalized_set(triggers_data()["anaphor_excluded_heads"])
+    armed = [a for a in real if a.kind == "armed_group" and normalize_key(a.text).split()[0] not in heads]
+    if not armed:
+        return real
+    most_common = Counter(a.actor_id for a in armed).most_common(1)[0][0]
+    source = next(a for a in armed if a.actor_id == most_common)
+    added: list[ActorMention] = []
+    for hit in index.scan(ctx.tokens):
+        if any(a.start < hit.end and hit.start < a.end for a in real):
+            continue
+        added.append(replace(source, start=hit.start, end=hit.end, text=ctx.at.text[hit.start:hit.end],
+                             reason=f"anaphor:{source.actor_id}"))
+    return sorted(real + added, key=lambda a: a.start)
+
+
+def _cue_before(ctx: DocContext, offset: int, words: frozenset[str]) -> bool:
+    """True when one of `words` is among the few words right before an offset (same sentence)."""
+    index = ctx.token_index(offset)
+    sentence = ctx.sentence_of(offset)
+    for k in range(max(0, index - CUE_WINDOW), index):
+        if ctx.token_sentence[k] == sentence and word_in(ctx.tokens[k], words):
+            return True
+    return False
+
+
+def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger_start: int, clause: tuple[int, int],
+                sentence: tuple[int, int], two_sided: bool) -> tuple[ActorMention | None, ActorMention | None]:
+    """(actor1, actor2): the nearest agent to the trigger and the actor marked as the target."""
+    kinds = combatant_kinds()
+    candidates = [a for a in actors if a.kind in kinds and clause[0] <= a.start < clause[1]]
+    if not candidates:
+        candidates = [a for a in actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
+    if not candidates:
+        return None, None
+    targets_words, agent_words = normalized_set(triggers_data()["target_cues"]), normalized_set(
+        triggers_data()["agent_cues"])
+    between = normalized_set(["بين"])
+    if _cue_before(ctx, candidates[0].start, between) and len(candidates) > 1:
+        return candidates[0], next((c for c in candidates[1:] if c.actor_id != candidates[0].actor_id), None)
+    agents: list[ActorMention] = []
+    targets: list[ActorMention] = []
+    for actor in candidates:
+        is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
+        (targets if is_target else agents).append(actor)
+    actor1 = min(agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
+    actor2 = min(targets, key=lambda a: abs(a.start - trigger_start)) if targets else None
+    if actor1 is not None and actor2 is not None and actor1.actor_id == actor2.actor_id:
+        actor2 = None
+    if two_sided and actor2 is None and actor1 is not None:
+        actor2 = next((a for a in agents if a.actor_id != actor1.actor_id), None)
+    return actor1, actor2
+
+
+def _specificity(place: PlaceMention) -> int:
+    """Rank of a place kind (0 is a village)."""
+    return PLACE_RANK.get(place.kind, 2)
+
+
+def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sentence_index: int
+                ) -> list[tuple[PlaceMention, int, str]]:
+    """The places tied to a trigger, as (place, geo_precision, rule); several for a coordinated list."""
+    sentence = ctx.sentences[sentence_index]
+    for span, rule in ((clause, "clause"), ((sentence.start, sentence.end), "sentence")):
+        inside = [p for p in ctx.places if span[0] <= p.start < span[1]]
+        if inside:
+            best = min(inside, key=lambda p: (_specificity(p), p.start < trigger_start, abs(p.start - trigger_start)))
+            chain = _coordinated(ctx, inside, best)
+            return [(p, _geo_precision(ctx, p), f"place:{rule}") for p in chain]
+    return _context_place(ctx, clause, sentence_index)
+
+
+def _coordinated(ctx: DocContext, inside: list[PlaceMention], best: PlaceMention) -> list[PlaceMention]:
+    """The list of same-rank places joined to `best` only by و، commas and brackets."""
+    ordered = sorted(inside, key=lambda p: p.start)
+    position = ordered.index(best)
+    chain = [best]
+    for step in (-1, 1):
+        k = position
+        while 0 <= k + step < len(ordered):
+            a, b = (ordered[k + step], ordered[k]) if step < 0 else (ordered[k], ordered[k + step])
+            gap = ctx.at.text[a.end:b.start]
+            nxt = ordered[k + step]
+            if _specificity(nxt) != _specificity(best) or len(gap) > 12 or not set(gap) <= LIST_GAP_CHARS:
+                break
+            chain.append(nxt)
+            k += step
+    unique: dict[str, PlaceMention] = {}
+    for place in sorted(chain, key=lambda p: p.start):
+        unique.setdefault(place.place_id, place)
+    return list(unique.values())
+
+
+def _geo_precision(ctx: DocContext, place: PlaceMention) -> int:
+    """3 for a governorate/region/country, 2 for a district or a place qualified by 'near', else 1."""
+    if place.kind in BROAD_KINDS:
+        return 3
+    if _cue_before(ctx, place.start, word_list("modifiers", "near")):
+        return 2
+    return 2 if PLACE_RANK.get(place.kind, 0) == 1 else 1
+
+
+def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
+                   ) -> list[tuple[PlaceMention, int, str]]:
+    """A place from the previous sentences when the clause refers back to it (في البلدة) or names none."""
+    lo = ctx.sentences[max(0, sentence_index - 2)].start
+    earlier = [p for p in ctx.places if lo <= p.start < ctx.sentences[sentence_index].start]
+    if not earlier:
+        return []
+    generic = word_list("modifiers", "generic_place")
+    lo_tok, hi_tok = ctx.token_at(clause[0]), ctx.token_at(clause[1])
+    refers_back = any(word_in(ctx.tokens[i], generic) for i in range(lo_tok, min(hi_tok, len(ctx.tokens))))
+    specific = [p for p in earlier if _specificity(p) == 0]
+    if refers_back and specific:
+        return [(specific[-1], 1, "place:anaphor")]
+    place = earlier[-1]
+    return [(place, max(2, _geo_precision(ctx, place)), "place:context")]
+
+
+def place_ref(place: PlaceMention, geo_precision: int | None) -> PlaceRef:
+    """The contract's place object of a mention."""
+    return PlaceRef(place.name_en, place.lat, place.lon, place.place_id, geo_precision, place.kind)
+
+
+def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sentence_index: int
+              ) -> tuple[DateRef | None, str]:
+    """The clause's (else the sentence's) time expression nearest the trigger, else the publication month."""
+    sentence = ctx.sentences[sentence_index]
+    dated = [t for t in ctx.times if t.value and t.precision in {"day", "month", "year", "interval"}]
+    for span, rule in ((clause, "date:clause"), ((sentence.start, sentence.end), "date:sentence")):
+        inside = [t for t in dated if span[0] <= t.start < span[1]]
+        if inside:
+            best = min(inside, key=lambda t: abs(t.start - trigger_start))
+            return DateRef(str(best.value), str(best.precision)), rule
+    context = _context_date(ctx, sentence_index)
+    if context is not None:
+        return context, "date:context"
+    return publication_month(ctx), "date:published"
+
+
+def _context_date(ctx: DocContext, sentence_index: int) -> DateRef | None:
+    """A recent day-precision date of the previous sentence of the paragraph (the report's own date)."""
+    if sentence_index == 0 or not ctx.published.value or len(ctx.published.value) < 10:
+        return None
+    previous = ctx.sentences[sentence_index - 1]
+    if "\n" in ctx.at.text[previous.end:ctx.sentences[sentence_index].start]:
+        return None
+    inside = [t for t in ctx.times if previous.start <= t.start < previous.end and t.precision == "day" and t.value]
+    recent = [t for t in inside if 0 <= _days_before(str(t.value), ctx.published.value) <= 7]
+    return DateRef(str(recent[-1].value), "day") if recent else None
+
+
+def _days_before(value: str, published: str) -> int:
+    """Days from a date to the publication date (negative when after it; large when unparsable)."""
+    try:
+        return (date.fromisoformat(published[:10]) - date.fromisoformat(value[:10])).days
+    except ValueError:
+        return 10_000
+
+
+def publication_month(ctx: DocContext) -> DateRef | None:
+    """The publication date at month precision (ACLED's 'reported in' dating), or None."""
+    value = ctx.published.value
+    if not value:
+        return None
+    return DateRef(value[:7], "month") if len(value) >= 7 else DateRef(value[:4], "year")
+
+
+def publication_day(ctx: DocContext) -> DateRef | None:
+    """The publication date at its own precision, or None."""
+    value = ctx.published.value
+    if not value:
+        return None
+    return DateRef(value, {10: "day", 7: "month"}.get(len(value), "year"))
+
+
+def is_historical(date: DateRef | None, published: str | None, months: int = 12) -> bool:
+    """True when the date lies about a year or more before publication."""
+    if date is None or not published:
+        return False
+    start = date.value.split("/")[0]
+    try:
+        year, month = int(start[:4]), int(start[5:7]) if len(start) >= 7 else 6
+        pub_year, pub_month = int(published[:4]), int(published[5:7]) if len(published) >= 7 else 6
+    except ValueError:
+        return False
+    return (pub_year - year) * 12 + (pub_month - month) >= months
+
+
+def _near_words(ctx: DocContext, q: Quantity, words: frozenset[str]) -> bool:
+    """True when one of `words` is within a few words of a quantity (same sentence)."""
+    first, last = ctx.token_at(q.start), ctx.token_at(q.end) - 1
+    sentence = ctx.sentence_of(q.start)
+    lo, hi = max(0, first - NUMBER_WINDOW), min(len(ctx.tokens), last + NUMBER_WINDOW + 1)
+    return any(ctx.token_sentence[k] == sentence and word_in(ctx.tokens[k], words)
+               for k in range(lo, hi) if not first <= k <= last)
+
+
+def is_subgroup(ctx: DocContext, q: Quantity) -> bool:
+    """True for a breakdown of another figure (بينهم 5 أطفال)."""
+    return _cue_before(ctx, q.start, word_list("modifiers", "subgroup"))
+
+
+def acled_best(q: Quantity) -> int:
+    """ACLED's conservative count: the low end of a range or of a vague count (عشرات → 10)."""
+    return int(q.low)
+
+
+def fatalities_in(ctx: DocContext, span: tuple[int, int]) -> Fatalities | None:
+    """Deaths reported by the quantities of a span (breakdowns excluded), summed."""
+    death = word_list("modifiers", "death")
+    found = [q for q in ctx.quantities if span[0] <= q.start < span[1] and _near_words(ctx, q, death)
+             and not is_subgroup(ctx, q) and not _near_words(ctx, q, word_list("modifiers", "wounded"))]
+    if not found:
+        return None
+    low, best, high = sum(int(q.low) for q in found), sum(acled_best(q) for q in found), sum(
+        int(q.high) for q in found)
+    return Fatalities(low, best, high)
+
+
+def counts_in(ctx: DocContext, span: tuple[int, int]) -> tuple[tuple[str, float], ...]:
+    """Other figures of the span: wounded (and families for displacement)."""
+    wounded = word_list("modifiers", "wounded")
+    out: dict[str, float] = {}
+    for q in ctx.quantities:
+        if span[0] <= q.start < span[1] and not is_subgroup(ctx, q):
+            if _near_words(ctx, q, wounded):
+                out["wounded"] = out.get("wounded", 0) + q.low
+            elif q.unit == "family":
+                out["families"] = out.get("families", 0) + q.low
+    return tuple(sorted(out.items()))
+
+
+def victims_in(ctx: DocContext, clause: tuple[int, int], default: str | None) -> str | None:
+    """'civilians' when the clause names civilians, women or children; else the trigger's default."""
+    words = word_list("modifiers", "civilians")
+    lo, hi = ctx.token_at(clause[0]), ctx.token_at(clause[1])
+    if any(word_in(ctx.tokens[i], words) for i in range(lo, min(hi, len(ctx.tokens)))):
+        return "civilians"
+    return default
+
+
+def times_since(ctx: DocContext, span: tuple[int, int]) -> TimeMention | None:
+    """The time expression of a span introduced by منذ (the start of a period)."""
+    since = frozenset({normalize_key("منذ")})
+    for t in ctx.times:
+        if span[0] <= t.start < span[1] and t.value and _cue_before(ctx, t.start, since):
+            return t
+    return None

@@ -1,0 +1,160 @@
+"""Build a document's events, claims and control observations from its mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rasid.events.arguments import (
+    PLACE_RANK,
+    combatant_kinds,
+    counts_in,
+    fatalities_in,
+    is_historical,
+    is_state,
+    pick_actors,
+    pick_date,
+    pick_places,
+    place_ref,
+    resolve_anaphors,
+    victims_in,
+)
+from rasid.events.attribution import attribute_sentences
+from rasid.events.claims import find_claims
+from rasid.events.context import DocContext
+from rasid.events.control import find_control
+from rasid.events.lexicon import triggers_data
+from rasid.events.triggers import TriggerHit, find_triggers
+from rasid.model import (
+    ActorMention,
+    Claim,
+    ControlObservation,
+    Event,
+    EvidenceSpan,
+    PlaceMention,
+    Published,
+    Quantity,
+    TimeMention,
+)
+from rasid.text.analyzed import AnalyzedText
+
+_TWO_SIDED = frozenset({"Battles"})
+_ONE_SIDED = frozenset({"Violence against civilians", "Protests", "Riots"})
+_VICTIM_SENTENCE = frozenset({"Violence against civilians", "Explosions/Remote violence"})
+
+
+def build_events(at: AnalyzedText, published: Published, places: Sequence[PlaceMention],
+                 actors: Sequence[ActorMention], times: Sequence[TimeMention], quantities: Sequence[Quantity]
+                 ) -> tuple[list[Event], list[Claim], list[ControlObservation]]:
+    """Events, claims and control observations of one document."""
+    ctx = DocContext(at, published, list(places), list(actors), list(times), list(quantities))
+    ctx.actors = resolve_anaphors(ctx)
+    sources = attribute_sentences(ctx, frozenset(triggers_data()["speaker_kinds"]))
+    events = merge_events(keep_specific([_events_of(ctx, t, sources) for t in find_triggers(ctx)]))
+    return events, find_claims(ctx, sources), find_control(ctx)
+
+
+def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) -> list[Event]:
+    """One event per place tied to a trigger (a coordinated list of villages gives several)."""
+    sentence = ctx.sentences[trigger.sentence]
+    sentence_span = (sentence.start, sentence.end)
+    actor1, actor2 = pick_actors(ctx, ctx.actors, trigger.hit.start, trigger.clause, sentence_span,
+                                 trigger.event_type in _TWO_SIDED)
+    if trigger.spec.needs_actor and actor1 is None and actor2 is None:
+        return []
+    if trigger.event_type in _ONE_SIDED:
+        actor2 = None
+    if trigger.spec.weak and len({a.actor_id for a in _combatants(ctx, sentence_span)}) < 2:
+        return []
+    sub_type, event_type = trigger.sub_event_type, trigger.event_type
+    if sub_type == "Shelling/artillery/missile attack" and actor1 is not None and actor1.actor_id in set(
+            triggers_data()["air_actors"]) and trigger.rule.endswith(":lexicon"):
+        sub_type = "Air/drone strike"
+    if trigger.spec.territory:
+        sub_type = "Government regains territory" if is_state(actor1) else "Non-state actor overtakes territory"
+    date, date_rule = pick_date(ctx, trigger.hit.start, trigger.clause, trigger.sentence)
+    fatalities = fatalities_in(ctx, trigger.clause) or fatalities_in(ctx, sentence_span)
+    if trigger.event_type == "Strategic developments":
+        fatalities = None
+    # Remote violence and attacks on civilians name their victims anywhere in the sentence.
+    victim_span = sentence_span if event_type in _VICTIM_SENTENCE else trigger.clause
+    victims = victims_in(ctx, victim_span, trigger.spec.victims)
+    places: list[tuple[PlaceMention | None, int | None, str]] = list(
+        pick_places(ctx, trigger.hit.start, trigger.clause, trigger.sentence)) or [(None, None, "place:none")]
+    out = []
+    historical = is_historical(date, ctx.published.value)
+    for place, precision, place_rule in places:
+        if place is not None and place.kind == "country" and not historical:
+            continue  # a country is too vague to place a current event; ACLED needs a location
+        out.append(Event(
+            event_type=event_type, sub_event_type=sub_type, tags=trigger.tags, date=date,
+            place=place_ref(place, precision) if place is not None else None,
+            actor1=actor1.actor_id if actor1 else None, actor2=actor2.actor_id if actor2 else None,
+            victims=victims, fatalities=fatalities, counts=counts_in(ctx, sentence_span),
+            attributed_to=sources[trigger.sentence], historical=historical,
+            evidence=(EvidenceSpan(sentence.start, sentence.end),),
+            reason=f"{trigger.rule};{place_rule};{date_rule}",
+        ))
+    return out
+
+
+def _rank(event: Event) -> int:
+    """Specificity of an event's place (0 a village; no place is the vaguest)."""
+    return PLACE_RANK.get(event.place.kind or "", 2) if event.place is not None else 9
+
+
+def keep_specific(groups: list[list[Event]]) -> list[Event]:
+    """Within a sentence, drop events of a type already placed more precisely by another trigger."""
+    best: dict[tuple[int, str], int] = {}
+    for group in groups:
+        for event in group:
+            key = (event.evidence[0].start, event.sub_event_type)
+            best[key] = min(best.get(key, 9), _rank(event))
+    return [e for group in groups for e in group if _rank(e) <= best[(e.evidence[0].start, e.sub_event_type)]]
+
+
+def _combatants(ctx: DocContext, span: tuple[int, int]) -> list[ActorMention]:
+    """Armed or state actors mentioned in a span."""
+    kinds = combatant_kinds()
+    return [a for a in ctx.actors if a.kind in kinds and span[0] <= a.start < span[1]]
+
+
+def _same_occurrence(a: Event, b: Event) -> bool:
+    """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    pa, pb = a.place.place_id if a.place else None, b.place.place_id if b.place else None
+    if pa and pb and pa != pb:
+        return False
+    da, db = a.date.value if a.date else None, b.date.value if b.date else None
+    if da == db:
+        return True
+    defaulted = ("date:published" in a.reason, "date:published" in b.reason)
+    if da and db and any(defaulted) and pa == pb:
+        return da[:7] == db[:7]
+    return False
+
+
+def _merge_pair(a: Event, b: Event) -> Event:
+    """Merge b into a: evidence united, missing arguments filled from b, the explicit date and place kept."""
+    date = b.date if "date:published" in a.reason and "date:published" not in b.reason else a.date
+    return replace(
+        a, date=date, place=a.place or b.place, actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
+        victims=a.victims or b.victims, fatalities=a.fatalities or b.fatalities,
+        attributed_to=a.attributed_to or b.attributed_to, counts=a.counts or b.counts,
+        evidence=tuple(dict.fromkeys(a.evidence + b.evidence)),
+        reason=a.reason if date is a.date else a.reason.replace("date:published", "date:merged"),
+    )
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge repeated mentions of the same occurrence (headline and body, restatements)."""
+    merged: list[Event] = []
+    for event in events:
+        for index, kept in enumerate(merged):
+            if _same_occurrence(kept, event):
+                merged[index] = _merge_pair(kept, event)
+                break
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,129 @@
+"""Claims: figures a source states about a quantity of interest, with who they are about and where."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rasid.events.arguments import PLACE_RANK, combatant_kinds, is_subgroup, times_since
+from rasid.events.context import DocContext
+from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
+from rasid.model import ActorMention, Claim, EvidenceSpan, Quantity
+
+CUE_WINDOW = 5  # words around a quantity searched for the subject cue
+ABOUT_WINDOW = 5  # words after (or before) a quantity searched for the actor it counts
+_SUBGROUPS = {"child": "children", "woman": "women"}
+_PERPETRATED = frozenset({"civilian_deaths", "executed", "abducted"})
+
+
+@cache
+def subject_index() -> tuple[PhraseIndex, dict[str, int]]:
+    """Claim-subject cues (payload: subject) and each subject's rank for ties."""
+    entries = triggers_data()["claim_subjects"]
+    index = PhraseIndex((cue, str(e["subject"])) for e in entries for cue in e["cues"])
+    return index, {str(e["subject"]): rank for rank, e in enumerate(entries)}
+
+
+def find_claims(ctx: DocContext, sources: list[str | None]) -> list[Claim]:
+    """Every figure of interest in the text as a claim, repeated statements merged."""
+    claims: list[Claim] = []
+    last_subject: dict[int, str] = {}
+    for q in ctx.quantities:
+        claim = _claim_of(ctx, q, sources, last_subject)
+        if claim is not None:
+            claims.append(claim)
+            last_subject[ctx.sentence_of(q.start)] = claim.subject
+    unique: dict[tuple[object, ...], Claim] = {}
+    for claim in claims:
+        key = (claim.subject, claim.about, claim.low, claim.high, claim.attributed_to, claim.subgroup)
+        unique.setdefault(key, claim)
+    return list(unique.values())
+
+
+def _subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
+    """The subject whose cue is nearest the quantity, else one implied by its unit."""
+    index, rank = subject_index()
+    sentence = ctx.sentence_of(q.start)
+    first, last = ctx.token_at(q.start), ctx.token_at(q.end) - 1
+    lo, hi = ctx.sentence_tokens[sentence]
+    hits = index.scan(ctx.tokens, max(lo, first - CUE_WINDOW), min(hi, last + CUE_WINDOW + 1))
+    scored = [(min(abs(h.first - last), abs(h.last - first)), rank[h.payload], h.payload) for h in hits
+              if h.last < first or h.first > last]
+    if scored:
+        return min(scored)[2], "cue"
+    units = triggers_data()
+    if q.unit in set(units["fighter_units"]):
+        return "fighters", "unit"
+    if q.unit in set(units["area_units"]):
+        return "area_km2", "unit"
+    return None, ""
+
+
+def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subject: dict[int, str]
+              ) -> Claim | None:
+    """The claim a quantity makes, or None when it counts nothing of interest."""
+    units = triggers_data()
+    if q.unit is not None and q.unit not in set(units["person_units"]) | set(units["area_units"]):
+        return None
+    subject, rule = _subject(ctx, q)
+    sentence_index = ctx.sentence_of(q.start)
+    subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if is_subgroup(ctx, q) else None
+    if subgroup is not None and sentence_index in last_subject:
+        subject, rule = last_subject[sentence_index], "subgroup"
+    if subject is None:
+        return None
+    if subject == "deaths" and (q.unit in set(units["civilian_units"]) or _civilians_after(ctx, q)):
+        subject = "civilian_deaths" if subgroup is None else "deaths"
+    sentence = ctx.sentences[sentence_index]
+    about = _about(ctx, q, subject, (sentence.start, sentence.end))
+    since = times_since(ctx, (sentence.start, sentence.end))
+    return Claim(
+        subject=subject, about=about.actor_id if about else None, where=_where(ctx, sentence.start, sentence.end),
+        low=q.low, high=q.high, approx=q.approx, bound=q.bound, attributed_to=sources[sentence_index],
+        evidence=EvidenceSpan(sentence.start, sentence.end), reason=f"claim:{subject}:{rule}",
+        subgroup=subgroup, since=since.value if since else None, as_of=_as_of(ctx, sentence.start, sentence.end),
+        unit=q.unit,
+    )
+
+
+def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
+    """True when the counted people are named civilians right after the number."""
+    index = ctx.token_at(q.end)
+    words = normalized_set(["مدنيين", "المدنيين", "مدنيا", "مدني", "مدنيون"])
+    return any(word_in(ctx.tokens[k], words) for k in range(index, min(index + 3, len(ctx.tokens))))
+
+
+def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]) -> ActorMention | None:
+    """The actor the counted people belong to, or the perpetrator for civilian deaths and executions."""
+    kinds = combatant_kinds()
+    inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
+    if subject in _PERPETRATED:
+        clause = ctx.clause_of(ctx.token_at(q.start))
+        in_clause = [a for a in inside if clause[0] <= a.start < clause[1]]
+        return min(in_clause, key=lambda a: abs(a.start - q.start)) if in_clause else None
+    if subject in {"population", "displaced", "families_trapped"}:
+        return None
+    q_first, q_last = ctx.token_at(q.start), ctx.token_at(q.end)
+    after = [a for a in inside if a.start >= q.end and ctx.token_at(a.start) - q_last <= ABOUT_WINDOW]
+    if after:
+        return after[0]
+    before = [a for a in inside if a.end <= q.start and q_first - ctx.token_at(a.end) <= ABOUT_WINDOW]
+    return before[-1] if before else None
+
+
+def _where(ctx: DocContext, start: int, end: int) -> str | None:
+    """English name of the most specific place of the sentence."""
+    inside = [p for p in ctx.places if start <= p.start < end]
+    if not inside:
+        return None
+    return min(inside, key=lambda p: (PLACE_RANK.get(p.kind, 2), p.start)).name_en
+
+
+def _as_of(ctx: DocContext, start: int, end: int) -> str | None:
+    """The sentence's dated time expression, else the publication date."""
+    dated = [t for t in ctx.times if start <= t.start < end and t.value and t.precision in {"day", "month", "year"}]
+    return str(dated[0].value) if dated else ctx.published.value
+
+
+def subgroup_words() -> frozenset[str]:
+    """Words that open a breakdown of a figure (exposed for tests)."""
+    return word_list("modifiers", "subgroup")

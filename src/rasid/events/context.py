@@ -1,0 +1,100 @@
+"""The per-document view every events module reads: sentences, clauses and mentions indexed by position."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rasid.events.lexicon import word_in, word_list
+from rasid.model import ActorMention, PlaceMention, Published, Quantity, TimeMention
+from rasid.text.analyzed import AnalyzedText
+from rasid.text.normalize import normalize_key
+from rasid.text.sentences import Sentence
+from rasid.text.tokenize import Token
+
+CLAUSE_PUNCT = frozenset("،,؛;:")
+
+
+@dataclass
+class DocContext:
+    """One document's tokens, sentences, clauses and mentions, with position lookups."""
+
+    at: AnalyzedText
+    published: Published
+    places: list[PlaceMention]
+    actors: list[ActorMention]
+    times: list[TimeMention]
+    quantities: list[Quantity]
+    tokens: list[Token] = field(init=False)
+    sentences: list[Sentence] = field(init=False)
+    token_sentence: list[int] = field(init=False)
+    sentence_tokens: list[tuple[int, int]] = field(init=False)
+    clause_starts: list[int] = field(init=False)
+    _sentence_starts: list[int] = field(init=False, repr=False)
+    _token_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Sort mentions and map every token to its sentence and clause."""
+        self.tokens = self.at.tokens
+        self.sentences = self.at.sentences or [Sentence(0, len(self.at.text))]
+        generic = word_list("modifiers", "generic_place")
+        # A bare common noun (البلدة، المنطقة) is a reference back, never a named place.
+        self.places = sorted((p for p in self.places if normalize_key(p.text) not in generic), key=lambda m: m.start)
+        self.actors = sorted(self.actors, key=lambda m: m.start)
+        self.times = sorted(self.times, key=lambda m: m.start)
+        self.quantities = sorted(self.quantities, key=lambda m: m.start)
+        starts = [s.start for s in self.sentences]
+        self._sentence_starts = starts
+        self._token_starts = [t.start for t in self.tokens]
+        self.token_sentence = [max(0, bisect_right(starts, t.start) - 1) for t in self.tokens]
+        self.sentence_tokens = _sentence_token_ranges(self.token_sentence, len(self.sentences))
+        self.clause_starts = _clause_starts(self.tokens, self.token_sentence)
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence holding an original offset."""
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+
+    def clause_of(self, token_index: int) -> tuple[int, int]:
+        """Original-offset span of the clause holding a token."""
+        position = bisect_right(self.clause_starts, token_index) - 1
+        first = self.clause_starts[max(position, 0)]
+        nxt = self.clause_starts[position + 1] if position + 1 < len(self.clause_starts) else len(self.tokens)
+        sentence = self.sentences[self.token_sentence[token_index]]
+        start = max(self.tokens[first].start, sentence.start)
+        end = min(self.tokens[nxt - 1].end, sentence.end) if nxt > first else sentence.end
+        return start, end
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token starting at or after an offset."""
+        return bisect_right(self._token_starts, offset - 1)
+
+    def token_index(self, offset: int) -> int:
+        """Index of the token containing an offset (or the last one starting before it)."""
+        return max(0, bisect_right(self._token_starts, offset) - 1)
+
+    def in_span(self, mentions: Sequence[ActorMention | PlaceMention | TimeMention | Quantity], start: int,
+                end: int) -> list[int]:
+        """Indices of the mentions lying inside [start, end)."""
+        return [i for i, m in enumerate(mentions) if m.start >= start and m.end <= end]
+
+
+def _sentence_token_ranges(token_sentence: list[int], count: int) -> list[tuple[int, int]]:
+    """For each sentence, the half-open range of its token indices."""
+    ranges = [(0, 0)] * count
+    for index, sentence in enumerate(token_sentence):
+        first, _ = ranges[sentence]
+        ranges[sentence] = (index if ranges[sentence] == (0, 0) else first, index + 1)
+    return ranges
+
+
+def _clause_starts(tokens: list[Token], token_sentence: list[int]) -> list[int]:
+    """Token indices that open a clause: sentence starts, after clause punctuation, and clause-break words."""
+    breaks = word_list("clause_breaks")
+    starts: list[int] = []
+    for index, token in enumerate(tokens):
+        new_sentence = index == 0 or token_sentence[index] != token_sentence[index - 1]
+        after_punct = index > 0 and tokens[index - 1].kind == "punct" and tokens[index - 1].norm in CLAUSE_PUNCT
+        if (new_sentence or after_punct or word_in(token, breaks)) and (not starts or starts[-1] != index):
+            starts.append(index)
+    return starts or [0]

@@ -1,0 +1,160 @@
+"""Events: ACLED typing, precedence, negation/future, arguments, attribution, historical flag, non-conflict texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventkit import actor, place, qty, run, time
+from rasid.events.triggers import ACLED_TYPES, find_triggers
+from rasid.pipeline import process_line
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def test_air_strike_with_actor_place_fatalities_and_victims() -> None:
+    text = "قصفت طائرات التحالف الدولي قرية المزرعة يوم الثلاثاء، ما أدى إلى مقتل خمسة مدنيين."
+    events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "المزرعة", "Al Mazraa")],
+                       times=[time(text, "يوم الثلاثاء", "2019-01-15")],
+                       quantities=[qty(text, "خمسة مدنيين", 5, unit="civilian")])
+    assert len(events) == 1
+    event = events[0]
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.actor1 == "coalition"
+    assert event.place is not None and event.place.name_en == "Al Mazraa" and event.place.geo_precision == 1
+    assert event.date is not None and event.date.value == "2019-01-15"
+    assert event.fatalities is not None and event.fatalities.best == 5
+    assert event.victims == "civilians"
+    assert text[event.evidence[0].start:event.evidence[0].end] == text
+
+
+@pytest.mark.parametrize(("text", "actors", "sub_type", "tags"), [
+    ("أعدم تنظيم داعش ثلاثة رجال رميا بالرصاص في بلدة الكرامة.", [("تنظيم داعش", "isis")], "Attack", ("execution",)),
+    ("استعادت قوات الجيش السوري السيطرة على بلدة الكرامة بعد معارك عنيفة.", [("قوات الجيش السوري", "syrian_army")],
+     "Government regains territory", ()),
+    ("سيطرت هيئة تحرير الشام على بلدة الكرامة بعد اشتباكات مع قوات النظام.", [("هيئة تحرير الشام", "hts")],
+     "Non-state actor overtakes territory", ()),
+    ("فجر انتحاري سيارة مفخخة عند حاجز في بلدة الكرامة.", [], "Suicide bomb", ("suicide_attack",)),
+    ("قصفت المدفعية التركية بلدة الكرامة بعشرات القذائف.", [("التركية", "turkey")],
+     "Shelling/artillery/missile attack", ()),
+    ("انفجر لغم أرضي بسيارة مدنية قرب بلدة الكرامة.", [], "Remote explosive/landmine/IED", ()),
+    ("اختطف مسلحون من تنظيم داعش عشرة رعاة في بلدة الكرامة.", [("تنظيم داعش", "isis")],
+     "Abduction/forced disappearance", ()),
+    ("شنت قوات سوريا الديمقراطية حملة مداهمات في بلدة الكرامة.", [("قوات سوريا الديمقراطية", "sdf")], "Arrests", ()),
+    ("سلم عشرون عنصرا من تنظيم داعش أنفسهم لقوات سوريا الديمقراطية في بلدة الكرامة. وقال إنهم سلموا أنفسهم",
+     [("تنظيم داعش", "isis"), ("قوات سوريا الديمقراطية", "sdf")], "Other", ("surrender",)),
+])
+def test_event_typing(text: str, actors: list[tuple[str, str]], sub_type: str, tags: tuple[str, ...]) -> None:
+    events, _, _ = run(text, actors=[actor(text, n, i) for n, i in actors],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    assert events, text
+    assert events[0].sub_event_type == sub_type
+    assert sub_type in ACLED_TYPES[events[0].event_type]
+    assert events[0].tags == tags
+
+
+def test_one_event_per_clause_by_precedence() -> None:
+    text = "قتل عشرة أشخاص في هجوم انتحاري بسيارة مفخخة استهدف حاجزا لقوات سوريا الديمقراطية في بلدة الكرامة."
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf")],
+                       places=[place(text, "الكرامة", "Al Karama")],
+                       quantities=[qty(text, "عشرة أشخاص", 10)])
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+    assert events[0].actor2 == "sdf"
+    assert events[0].fatalities is not None and events[0].fatalities.low == 10
+
+
+@pytest.mark.parametrize("text", [
+    "لم تشن قوات النظام أي هجوم على بلدة الكرامة.",
+    "تهدد قوات النظام بشن هجوم على بلدة الكرامة.",
+    "تستعد قوات النظام لهجوم على بلدة الكرامة.",
+    "يتوقع أن تبدأ قوات النظام معارك في بلدة الكرامة.",
+])
+def test_negated_future_and_planned_events_are_not_coded(text: str) -> None:
+    events, _, _ = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
+                       places=[place(text, "الكرامة", "Al Karama")])
+    assert events == []
+
+
+def test_still_is_not_a_negation() -> None:
+    text = "لا تزال الاشتباكات متواصلة بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الكرامة."
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "الكرامة", "Al Karama")])
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [("Armed clash", "sdf", "isis")]
+
+
+def test_coordinated_villages_give_one_event_each_and_near_is_precision_two() -> None:
+    text = "تدور اشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش على محاور الكرامة والمنصورة والحمرة."
+    names = [("الكرامة", "Al Karama"), ("المنصورة", "Al Mansura"), ("الحمرة", "Al Hamra")]
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, n, e, lat=35 + i) for i, (n, e) in enumerate(names)])
+    assert sorted(e.place.name_en for e in events if e.place) == sorted(e for _, e in names)
+    text2 = "اندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش على أطراف بلدة الكرامة."
+    events2, _, _ = run(text2, actors=[actor(text2, "قوات سوريا الديمقراطية", "sdf"),
+                                       actor(text2, "تنظيم داعش", "isis")],
+                        places=[place(text2, "الكرامة", "Al Karama")])
+    assert events2[0].place is not None and events2[0].place.geo_precision == 2
+
+
+def test_attribution_undated_default_and_paragraph_inheritance() -> None:
+    text = ("قال المرصد السوري لحقوق الإنسان إن تنظيم داعش أعدم امرأة في بلدة الكرامة. "
+            "وأضاف أن التنظيم اختطف خمسة شبان في البلدة.\nوقصفت طائرات التحالف الدولي بلدة المنصورة.")
+    events, _, _ = run(text, published="2019-01-20",
+                       actors=[actor(text, "المرصد السوري لحقوق الإنسان", "sohr"), actor(text, "تنظيم داعش", "isis"),
+                               actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "الكرامة", "Al Karama"), place(text, "المنصورة", "Al Mansura", lat=36)])
+    by_type = {e.sub_event_type: e for e in events}
+    assert by_type["Attack"].attributed_to == "sohr"
+    assert by_type["Abduction/forced disappearance"].attributed_to == "sohr"
+    assert by_type["Abduction/forced disappearance"].actor1 == "isis"  # التنظيم resolved
+    assert by_type["Abduction/forced disappearance"].place.name_en == "Al Karama"  # في البلدة
+    assert by_type["Air/drone strike"].attributed_to is None
+    assert by_type["Attack"].date is not None and by_type["Attack"].date.value == "2019-01"
+
+
+def test_local_sources_and_historical_flag() -> None:
+    text = "وكان التنظيم قد أعدم صحفيا ذبحا في بلدة الكرامة في أغسطس 2014، حسب ما أكدت مصادر أهلية."
+    events, _, _ = run(text, actors=[actor(text, "التنظيم", "isis")], places=[place(text, "الكرامة", "Al Karama")],
+                       times=[time(text, "أغسطس 2014", "2014-08", "month")])
+    assert len(events) == 1
+    assert events[0].attributed_to == "local_sources"
+    assert events[0].historical is True
+
+
+@pytest.mark.parametrize("text", [
+    "حقق الفريق فوزا كبيرا على منافسه بعد هجوم منظم في الشوط الثاني، وسجل المهاجم هدفين في المباراة.",
+    "ارتفعت أسعار النفط اليوم بعد اتفاق المنتجين على خفض الإنتاج، وسط توقعات بزيادة الطلب العالمي.",
+    "تتعرض المنطقة لموجة من الأمطار الغزيرة والرياح القوية، وحذرت الأرصاد من السيول في المناطق المنخفضة.",
+    "افتتح وزير الثقافة معرض الكتاب الدولي بمشاركة مئات دور النشر، وشهد المعرض إقبالا كبيرا من الزوار.",
+    "أعلنت الشركة عن هاتفها الجديد الذي يأتي بكاميرا متطورة وبطارية تدوم يومين، ويبدأ بيعه الشهر المقبل.",
+])
+def test_non_conflict_texts_yield_nothing(text: str) -> None:
+    events, claims, control = run(text, actors=[])
+    assert (events, claims, control) == ([], [], [])
+
+
+def test_triggers_are_found_over_clitics() -> None:
+    text = "وبالاشتباكات العنيفة والغارات الجوية تواصلت المعارك."
+    events, _, _ = run(text)
+    assert events == []  # ambiguous battle words need an armed actor
+    from rasid.events.context import DocContext
+    from rasid.model import Published
+    from rasid.text.analyzed import analyze
+    ctx = DocContext(analyze(text), Published(None, "unknown"), [], [], [], [])
+    assert [t.sub_event_type for t in find_triggers(ctx)] == ["Air/drone strike"]
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
+def test_pipeline_events_keep_the_contract_on_dev_documents() -> None:
+    jsonl = next(CORPUS.glob("seeds/*.jsonl"))
+    for line in jsonl.read_text(encoding="utf-8").splitlines()[:3]:
+        out = process_line(line)
+        text = json.loads(line)["text"]
+        for event in out["events"]:
+            assert event["sub_event_type"] in ACLED_TYPES[event["event_type"]]
+            for ev in event["evidence"]:
+                assert 0 <= ev["start"] < ev["end"] <= len(text)
+            assert event["reason"]
+        json.dumps(out, ensure_ascii=False)
