@@ -1128,7 +1128,8 @@ class _Walker:
     def _value(self, c: Candidate) -> Value | None:
         """The value under the publication date, a nearby written year and a dated quote."""
         text = self.at.text
-        cy = self.context[:2] if self.context and _same_stretch(text, self.context[2], c.start) else None
+        # A written year carries over only inside its sentence (across sentences it misleads more than it helps).
+        cy = self.context[:2] if self.context and _same_sentence(text, self.context[2], c.start) else None
         ref = self.ref
         if self.quoted and c.rule in _RELATIVE and _inside_dated_quote(text, self.quoted[1], c.start):
             ref = self.quoted[0]
