@@ -307,3 +307,15 @@ def test_now_in_a_dated_statement_is_the_statement_day() -> None:
     times = _times(text, "2021-02-13", [])
     assert [(t.text, t.value) for t in times] == [("يوم الخميس", "2021-02-11"), ("حتى الآن", "2021-02-11"),
                                                   ("الآن", "2021-02-13")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("قصف الطيران البلدة الأحد", "PAST_REF"), ("وقع الانفجار في 10 سبتمبر", "PAST_REF"),
+     ("قال القائد الآن إن", "PRESENT_REF"), ("تبدأ الحملة الأسبوع المقبل", "FUTURE_REF"),
+     ("تبدأ الحملة غدا", "FUTURE_REF")],
+)
+def test_unresolved_relative_types(text: str, kind: str) -> None:
+    published, times, vague = annotate_times(analyze(text), None, [])
+    assert published.source == "unknown" and times == []
+    assert [v.type for v in vague] == [kind]

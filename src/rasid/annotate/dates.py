@@ -1187,4 +1187,7 @@ def _vague_type(c: Candidate, lex: Lexicon) -> str:
     offset = lex.day_offsets.get(word, lex.modifiers.get(word, 0))
     if c.rule in _PAST or offset < 0 or (_g(m, "anchor") and lex.day_offsets.get(m.group("anchor"), 0) < 0):
         return "PAST_REF"
-    return "FUTURE_REF" if offset > 0 else "PRESENT_REF"
+    if offset > 0:
+        return "FUTURE_REF"
+    # A weekday or a year-less date is read as the nearest past one; only "today"-like words are present.
+    return "PRESENT_REF" if c.rule in ("present", "dayrel", "period") and rel else "PAST_REF"
