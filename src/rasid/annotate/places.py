@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -296,20 +296,26 @@ def countries_inside(text: str, hit: Hit, entry: Entry, gaz: Gazetteer) -> list[
 
 def fuzzy_hits(text: str, hits: list[Hit], resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer,
                actors: Sequence[ActorMention], at: AnalyzedText) -> list[tuple[Hit, Entry, float, str]]:
-    """Misspelt names near the document's places, matched only after a cue."""
-    local = _local_names(resolved, gaz)
-    if not local:
-        return []
-    taken = [(h.word_start, h.end) for h in hits]
+    """Misspelt names near the document's places, matched only after a cue (the local pool is built lazily)."""
+    pool: list[dict[str, Entry]] = []
+
+    def local() -> dict[str, Entry]:
+        if not pool:
+            pool.append(_local_names(resolved, gaz))
+        return pool[0]
+
+    taken = bytearray(len(text) + 1)
+    for h in hits:
+        taken[h.word_start:h.end] = b"\x01" * (h.end - h.word_start)
     out: list[tuple[Hit, Entry, float, str]] = []
     for token in at.tokens:
-        if token.kind != "word" or any(s <= token.norm_start < e for s, e in taken):
+        if token.kind != "word" or taken[token.norm_start] or token.norm_end - token.norm_start < 6:
             continue
         found = _fuzzy_token(text, token.norm_start, token.norm_end, local, hits)
         if found is None or _inside_actor(at.norm.to_original(found[0].word_start, found[0].end), actors):
             continue
         hit, entry, distance = found
-        taken.append((hit.word_start, hit.end))
+        taken[hit.word_start:hit.end] = b"\x01" * (hit.end - hit.word_start)
         hits.append(hit)
         out.append((hit, entry, 0.6, f"fuzzy {text[hit.start:hit.end]!r} ~ {hit.name!r} (edit distance {distance})"))
     return out
@@ -346,11 +352,12 @@ def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | No
 
 
 def _near_any(entry: Entry, points: list[Entry]) -> bool:
-    """True when the entry lies within the local radius of one of the points."""
-    return any(km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
+    """True when the entry lies within the local radius of one of the points (a box test first)."""
+    return any(abs(entry.lat - p.lat) < 0.6 and abs(entry.lon - p.lon) < 0.8
+               and km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
 
 
-def _fuzzy_token(text: str, start: int, end: int, local: dict[str, Entry],
+def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, Entry]],
                  hits: list[Hit]) -> tuple[Hit, Entry, int] | None:
     """A local place whose name is within a small edit distance of the word (or word pair) at start."""
     word = text[start:end]
@@ -372,7 +379,7 @@ def _fuzzy_token(text: str, start: int, end: int, local: dict[str, Entry],
         if candidate in common or any(w in common for w in candidate.split(" ")[1:]):
             continue
         best = None
-        for name, entry in local.items():
+        for name, entry in local().items():
             if abs(len(name) - len(candidate)) > 1 or name[:3] != candidate[:3] or name == candidate:
                 continue
             distance = OSA.distance(candidate, name)
