@@ -174,6 +174,20 @@ def test_duration_from_quantity(text: str, sub: str, low: float, unit: str, appr
         (sub, value, "APPROX" if approx else None, bound)]
 
 
+def test_vague_count_of_units_is_a_vague_duration() -> None:
+    text = "عاشت العائلة هناك عشرات السنين"
+    start = text.index("عشرات السنين")
+    q = Quantity(start, start + len("عشرات السنين"), "عشرات السنين", 10, 99, True, None, "year")
+    _, times, vague = annotate_times(analyze(text), "2019-01-01", [q])
+    assert times == []
+    assert [(v.text, v.type) for v in vague] == [("عشرات السنين", "DURATION_VAGUE")]
+
+
+def test_dual_and_a_half() -> None:
+    assert [(t.text, t.value) for t in _times("حكم عليه بالسجن عامين ونصف العام", "2019-01-01", [])] == [
+        ("عامين ونصف العام", "P2Y6M")]
+
+
 def test_ago_from_quantity() -> None:
     text = "نزحت العائلات قبل خمسة أيام"
     times = _times(text, "2019-01-03", [_q(text, "خمسة أيام", 5, "day")])
@@ -183,7 +197,7 @@ def test_ago_from_quantity() -> None:
 @pytest.mark.parametrize(
     ("count", "unit", "iso"),
     [(10, "D", "P10D"), (48, "H", "PT48H"), (0.5, "H", "PT30M"), (1.5, "H", "PT1H30M"), (2, "DEC", "P20Y"),
-     (2, "W", "P2W"), (45, "MIN", "PT45M")],
+     (2, "W", "P2W"), (45, "MIN", "PT45M"), (2.5, "Y", "P2Y6M"), (1.5, "D", "P1DT12H"), (0.5, "D", "PT12H")],
 )
 def test_iso_duration(count: float, unit: str, iso: str) -> None:
     assert iso_duration(count, unit) == iso

@@ -276,7 +276,7 @@ def _compile_rules(lex: Lexicon, ordinal: str, tod_words: list[str], this_words:
         "present": rf"(?P<t>{_alt(lex.present)}){_E}",
         "ago": rf"(?P<t>قبل\s+(?:(?P<num>\d+)\s*(?P<unit>{units})|(?P<dual>{duals})|(?P<one>{units}))){_E}",
         "duration": rf"(?P<t>(?:(?P<mod>{dmod})\s+)?(?:(?:ال\s?)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{units})"
-                    rf"|(?P<dual>{duals})|ال(?P<unitpl>{units})\s+(?:(?:ال\s?)?(?P<num2>\d+)|(?P<defc>{_alt(lex.definite_counts)}))"
+                    rf"|(?P<dual>{duals})(?:\s+(?P<andhalf>ونصف)(?:\s+(?:ال)?{units})?)?|ال(?P<unitpl>{units})\s+(?:(?:ال\s?)?(?P<num2>\d+)|(?P<defc>{_alt(lex.definite_counts)}))"
                     rf"|نصف\s+(?P<half>{units})|(?P<onehalf>{units})\s+ونصف"
                     rf"|(?P<one>{units})(?:\s+(?P<wahid>واحد|واحده))?(?!\s+(?:\d|{_alt(lex.months)}|{hijri})))"
                     rf"(?:\s+(?P<tail>{_alt(lex.duration_tails)}))?){_E}",
@@ -718,7 +718,7 @@ def _count_unit(ctx: Context, m: Match) -> tuple[float, str] | None:
         return float(m.group("num")), lex.units[m.group("unit")]
     if _g(m, "dual"):
         n, u = lex.duals[m.group("dual")]
-        return float(n), u
+        return float(n) + (0.5 if _g(m, "andhalf") else 0.0), u
     if _g(m, "num2"):
         return float(m.group("num2")), lex.units[m.group("unitpl")]
     if _g(m, "defc"):
@@ -738,13 +738,21 @@ def iso_duration(count: float, unit: str) -> str | None:
         count, unit = count * 10, "Y"
     if unit in ("H", "MIN"):
         minutes = round(count * (60 if unit == "H" else 1))
-        hours, rest = divmod(minutes, 60)
-        return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "") if minutes else None
-    if count != int(count):
-        if unit == "D":
-            return f"PT{round(count * 24)}H"
+        hours, mins = divmod(minutes, 60)
+        return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins else "") if minutes else None
+    whole, rest = int(count), count - int(count)
+    if count <= 0:
         return None
-    return f"P{int(count)}{unit}" if count > 0 else None
+    if not rest:
+        return f"P{whole}{unit}"
+    # A fraction goes to the next smaller unit: 2.5 years = P2Y6M, 1.5 months = P1M15D, 1.5 days = P1DT12H.
+    smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H")}.get(unit)
+    if smaller is None:
+        return None
+    factor, sub = smaller
+    part = round(rest * factor)
+    head = f"{whole}{unit}" if whole else ""
+    return f"P{head}T{part}H" if sub == "H" else f"P{head}{part}{sub}"
 
 
 def resolve_duration(ctx: Context, m: Match, text: str) -> Value | None:
@@ -1116,7 +1124,10 @@ class _Walker:
             return
         value = self._day_part(c) if c.rule == "daypart" else self._value(c)
         if value is None:
-            if self.ref is None and c.rule != "daypart":
+            if c.rule == "q_duration":  # عشرات السنين: a vague count of units
+                self.vague.append(TimeMention(c.start, c.end, text, None, None, type="DURATION_VAGUE",
+                                              reason="q_duration:vague"))
+            elif self.ref is None and c.rule != "daypart":
                 self.vague.append(TimeMention(c.start, c.end, text, None, None, type=_vague_type(c, self.lex),
                                               reason=f"{c.rule}:unresolved"))
             return
