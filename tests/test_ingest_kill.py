@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+
+from rasid.store import open_store
 
 TOTAL = 3000
 PLACES = ("قرية الوادي", "بلدة السهل", "حي الجسر", "مزرعة التل")
 
 
-def _write_corpus(path: Path) -> None:
+def _write_corpus(path: Path, total: int = TOTAL) -> None:
     """Distinct short reports (each sentence written for this test)."""
     with path.open("w", encoding="utf-8") as stream:
-        for n in range(TOTAL):
+        for n in range(total):
             text = (f"أفاد مراسلون بأن {n % 40 + 2} عنصرا أصيبوا في اشتباكات قرب {PLACES[n % len(PLACES)]} "
                     f"صباح يوم الثلاثاء، وأن الطرق إلى المنطقة أغلقت. التقرير رقم {n}.")
             stream.write(json.dumps({"id": f"k{n}", "text": text, "published": "2019-02-05"}, ensure_ascii=False)
@@ -38,9 +42,10 @@ def _count(db: Path, table: str) -> int:
         return 0
 
 
-def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
-    """Start `rasid ingest` in its own process."""
-    command = [sys.executable, "-m", "rasid.cli", "ingest", str(corpus), "--db", f"sqlite:///{db}", "--batch-size",
+def _ingest(corpus: Path, db: Path | str) -> subprocess.Popen[bytes]:
+    """Start `rasid ingest` in its own process (a Path is a SQLite file, a str a database URL)."""
+    url = f"sqlite:///{db}" if isinstance(db, Path) else db
+    command = [sys.executable, "-m", "rasid.cli", "ingest", str(corpus), "--db", url, "--batch-size",
                "7", "--progress", "never"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
 
@@ -91,3 +96,42 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
     assert sorted(ids) == sorted(f"k{n}" for n in range(TOTAL))
+
+
+PG_URL = os.environ.get("RASID_TEST_PG_URL")
+
+
+def _counts(summary: str) -> tuple[int, int]:
+    """New and duplicate counts from a run's printed summary."""
+    match = re.search(r"documents: (\d+) new, (\d+) duplicate", summary)
+    assert match, summary
+    return int(match[1]), int(match[2])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
+    not PG_URL, reason="RASID_TEST_PG_URL is not set (CI sets it)"))])
+def test_two_concurrent_runs_store_each_document_once(tmp_path: Path, backend: str) -> None:
+    corpus = tmp_path / "reports.jsonl"
+    _write_corpus(corpus, total=400)
+    schema = f"rasid_race_{uuid.uuid4().hex[:10]}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'r.db'}"
+        open_store(url).close()  # create the schema once, so both runs start on equal terms
+    else:
+        assert PG_URL
+        open_store(PG_URL, schema=schema).close()
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    runs = [_ingest(corpus, url) for _ in range(2)]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    try:
+        assert [run.returncode for run in runs] == [0, 0], [err.decode()[-2000:] for _, err in outputs]
+        news, duplicates = zip(*(_counts(out.decode()) for out, _ in outputs), strict=True)
+        assert sum(news) == 400 and sum(duplicates) == 400
+        with open_store(url) as store:
+            assert store.counts()["documents"] == 400
+            assert len({d.content_hash for d in store.documents()}) == 400
+    finally:
+        if backend == "postgres":
+            with open_store(PG_URL or "", schema=schema) as store:
+                store._execute(f"DROP SCHEMA {schema} CASCADE")

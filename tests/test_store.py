@@ -6,6 +6,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -178,13 +179,27 @@ def test_a_failed_batch_stores_nothing(store: Store) -> None:
     assert (counts["documents"], counts["events"], counts["errors"], counts["revisions"]) == (1, 0, 0, 1)
 
 
-def test_the_same_content_cannot_be_stored_twice(store: Store) -> None:
-    doc = _document("نص مكرر")
-    store.add(build_record(doc, _result()))
+def test_a_document_stored_meanwhile_is_reported_and_the_batch_goes_on(store: Store) -> None:
+    doc = _document("نص مكرر", url="https://example.org/same")
+    assert store.add(build_record(doc, _result(events=[EVENT])))
     twin = StoredDocument(doc_key="other", id="other", text=doc.text, content_hash=doc.content_hash)
-    with pytest.raises(Exception, match=r"(?i)unique"):
-        store.add(build_record(twin, _result()))
-    assert store.counts()["documents"] == 1
+    same_url = StoredDocument(doc_key="third", id="third", text="نص آخر", content_hash="h-x", url=doc.url)
+    later = _document("نص لاحق")
+    with store.batch():
+        assert not store.add(build_record(twin, _result(events=[EVENT])))
+        assert not store.add(build_record(same_url, _result()))
+        assert store.add(build_record(later, _result(events=[EVENT])))
+    counts = store.counts()
+    assert (counts["documents"], counts["events"], counts["revisions"]) == (2, 2, 2)
+    assert store.document("other") is None and store.document(later.doc_key) == later
+
+
+def test_other_integrity_errors_are_not_swallowed(store: Store) -> None:
+    broken = build_record(_document("نص"), _result(events=[EVENT]))
+    bad_event = replace(broken.events[0], doc_key="no-such-document")
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        store.add(replace(broken, events=(bad_event,)))
+    assert store.counts()["documents"] == 0
 
 
 def test_errors_round_trip_in_order(store: Store) -> None:

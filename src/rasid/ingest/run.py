@@ -96,7 +96,9 @@ def ingest_item(item: Item, store: Store, summary: IngestSummary) -> None:
         _record_error(ErrorEntry(source=item.source, item=document.url, reason=str(result["error"])), store, summary)
         return
     record = build_record(stored_document(item, digest, result), result)
-    store.add(record)
+    if not store.add(record):
+        summary.duplicate += 1  # stored by a concurrent run since our check
+        return
     summary.new += 1
     summary.events += len(record.events)
     summary.claims += len(record.claims)

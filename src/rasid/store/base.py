@@ -79,6 +79,14 @@ class Store(ABC):
         """One database transaction: committed on success, rolled back on any exception."""
 
     @abstractmethod
+    def _savepoint(self) -> AbstractContextManager[None]:
+        """A savepoint inside the current transaction: on an exception only its own writes are undone."""
+
+    @abstractmethod
+    def _is_unique_violation(self, exc: Exception) -> bool:
+        """True when `exc` is the back end's unique-constraint error."""
+
+    @abstractmethod
     def _lock_for_migration(self) -> None:
         """Serialize concurrent migrations (called inside the migration's transaction)."""
 
@@ -161,20 +169,35 @@ class Store(ABC):
             rows = self._fetchall("SELECT doc_key FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,))
         return str(rows[0][0]) if rows else None
 
-    def add(self, record: DocumentRecord) -> None:
-        """Store a document with its result, mentions, events, claims and control, and log the revision."""
-        doc = record.document
+    def add(self, record: DocumentRecord) -> bool:
+        """Store a document with its result, mentions, events, claims and control, and log the revision.
+
+        Returns False, writing nothing, when the same document (content hash or URL) is already stored: another
+        process may have stored it between our `find_document` and this insert. The rest of the batch goes on.
+        """
         with self._writing():
-            self._execute(
-                f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, result_json) VALUES ({_marks(13)})",
-                (doc.doc_key, doc.id, doc.text, doc.content_hash, doc.url, doc.title, doc.outlet, doc.published,
-                 doc.published_source, doc.source, doc.source_kind, doc.ingested_at or utc_now(),
-                 _dumps(record.result)),
-            )
-            self._add_rows(record)
-            self._index_terms(doc.doc_key, search_shadow(f"{doc.title or ''}\n{doc.text}"))
-            self._log("insert", "documents", doc.doc_key, {"events": len(record.events), "claims": len(record.claims),
-                                                           "control": len(record.control), "source": doc.source})
+            try:
+                with self._savepoint():
+                    self._insert(record)
+            except Exception as exc:
+                if self._is_unique_violation(exc):
+                    return False
+                raise
+        return True
+
+    def _insert(self, record: DocumentRecord) -> None:
+        """Insert every row of one document (inside the caller's savepoint)."""
+        doc = record.document
+        self._execute(
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, result_json) VALUES ({_marks(13)})",
+            (doc.doc_key, doc.id, doc.text, doc.content_hash, doc.url, doc.title, doc.outlet, doc.published,
+             doc.published_source, doc.source, doc.source_kind, doc.ingested_at or utc_now(),
+             _dumps(record.result)),
+        )
+        self._add_rows(record)
+        self._index_terms(doc.doc_key, search_shadow(f"{doc.title or ''}\n{doc.text}"))
+        self._log("insert", "documents", doc.doc_key, {"events": len(record.events), "claims": len(record.claims),
+                                                       "control": len(record.control), "source": doc.source})
 
     def _add_rows(self, record: DocumentRecord) -> None:
         """Insert the mention, event, claim and control rows of one document."""

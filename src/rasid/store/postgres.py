@@ -52,6 +52,16 @@ class PostgresStore(Store):
         with self._conn.transaction():
             yield
 
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A nested psycopg transaction is a savepoint."""
+        with self._conn.transaction():
+            yield
+
+    def _is_unique_violation(self, exc: Exception) -> bool:
+        """The unique-violation error class of psycopg (SQLSTATE 23505)."""
+        return isinstance(exc, self._psycopg.errors.UniqueViolation)
+
     def _lock_for_migration(self) -> None:
         """Hold a transaction-scoped advisory lock so two processes never migrate at once."""
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))

@@ -56,6 +56,22 @@ class SQLiteStore(Store):
             raise
         self._conn.execute("COMMIT")
 
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """SAVEPOINT … RELEASE, rolled back to on any exception."""
+        self._conn.execute("SAVEPOINT rasid_item")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO rasid_item")
+            self._conn.execute("RELEASE rasid_item")
+            raise
+        self._conn.execute("RELEASE rasid_item")
+
+    def _is_unique_violation(self, exc: Exception) -> bool:
+        """SQLite reports unique violations as IntegrityError 'UNIQUE constraint failed'."""
+        return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
+
     def _lock_for_migration(self) -> None:
         """BEGIN IMMEDIATE already holds the database's write lock."""
 
