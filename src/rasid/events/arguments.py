@@ -108,8 +108,12 @@ def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], se
     return _context_place(ctx, clause, sentence_index)
 
 
-def _coordinated(ctx: DocContext, inside: list[PlaceMention], best: PlaceMention) -> list[PlaceMention]:
-    """The list of same-rank places joined to `best` only by و، commas and brackets."""
+def _coordinated(ctx: DocContext, inside: list[PlaceMention], best: PlaceMention, loose: bool = False
+                 ) -> list[PlaceMention]:
+    """The list of same-rank places joined to `best` by و، commas and brackets.
+
+    `loose` also bridges a short coordinated stretch holding an unrecognized name (وأبو صراح و).
+    """
     ordered = sorted(inside, key=lambda p: p.start)
     position = ordered.index(best)
     chain = [best]
@@ -119,7 +123,7 @@ def _coordinated(ctx: DocContext, inside: list[PlaceMention], best: PlaceMention
             a, b = (ordered[k + step], ordered[k]) if step < 0 else (ordered[k], ordered[k + step])
             gap = ctx.at.text[a.end:b.start]
             nxt = ordered[k + step]
-            if _specificity(nxt) != _specificity(best) or len(gap) > 12 or not set(gap) <= LIST_GAP_CHARS:
+            if _specificity(nxt) != _specificity(best) or not (_list_gap(gap) or (loose and _loose_gap(gap))):
                 break
             chain.append(nxt)
             k += step
@@ -127,6 +131,18 @@ def _coordinated(ctx: DocContext, inside: list[PlaceMention], best: PlaceMention
     for place in sorted(chain, key=lambda p: p.start):
         unique.setdefault(place.place_id, place)
     return list(unique.values())
+
+
+def _list_gap(gap: str) -> bool:
+    """True when only separators stand between two list items."""
+    return len(gap) <= 12 and set(gap) <= LIST_GAP_CHARS
+
+
+def _loose_gap(gap: str) -> bool:
+    """True for a short coordinated stretch (a few words joined by و or commas)."""
+    words = gap.replace("،", " ").replace(",", " ").split()
+    return len(gap) <= 40 and len(words) <= 5 and not set(gap) & set(".:؛;!?؟\n") and any(
+        w.startswith("و") for w in words)
 
 
 def _geo_precision(ctx: DocContext, place: PlaceMention) -> int:

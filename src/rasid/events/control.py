@@ -21,7 +21,10 @@ PLACE_BEFORE_WINDOW = 60  # characters before a relative cue (التي تسيط�
 _PRONOUN_ENDINGS = ("ه", "ها", "هم")
 _TARGET_WORDS = ("من", "على", "ضد", "قبضه", "عن")
 _RELATIVE_OBJECTS = frozenset({"عليها", "عليه", "عليهم"})
-PARTIAL_WINDOW = 4  # words after a capture cue searched for "parts of"
+PARTIAL_WINDOW = 8  # words after a capture cue searched for "parts of"
+PLACE_AFTER_WINDOW = 10  # words between a capture/hold verb and its (first) place
+REGION_GAP = 3  # a region must follow its control cue this closely to count
+_RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "اللتي", "اللذين"})
 VSO_WINDOW = 3  # words after a verb where its subject stands (VSO order)
 
 
@@ -64,14 +67,14 @@ def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObs
     clause = ctx.clause_of(hit.first)
     sentence_index = ctx.token_sentence[hit.first]
     sentence = ctx.sentences[sentence_index]
-    places = _places(ctx, hit, cue, clause)
+    places = [p for p in _places(ctx, hit, cue, clause) if _specific_enough(ctx, hit, p)]
     if not places:
         return []
     actor, other = _actors(ctx, hit, cue, (sentence.start, sentence.end))
     if actor is None:
         return []
     status, other_status = cue.status, cue.other
-    if cue.status == "captured" and _partial(ctx, hit):
+    if cue.status == "captured" and _partial(ctx, hit, places[0].start):
         status, other_status = "contested", None
     date = _date(ctx, hit.start, clause, (sentence.start, sentence.end))
     evidence = EvidenceSpan(sentence.start, sentence.end)
@@ -96,10 +99,31 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
             after = [p for p in ctx.places if hit.end <= p.start < clause[1]]
             return after[:1]
         return []
-    after = [p for p in ctx.places if hit.end <= p.start < clause[1]]
+    sentence = ctx.sentences[ctx.token_sentence[hit.first]]
+    after = [p for p in ctx.places if hit.end <= p.start < sentence.end]
+    if after and ctx.token_index(after[0].start) - hit.last > PLACE_AFTER_WINDOW:
+        after = []
     if not after:
+        if _after_relative_pronoun(ctx, hit):
+            # الموصل التي حررت: a passive relative clause about the place just before it.
+            before = [p for p in ctx.places if hit.start - PLACE_BEFORE_WINDOW <= p.start and p.end <= hit.start]
+            return before[-1:]
         return []
-    return _coordinated(ctx, after, after[0])
+    return _coordinated(ctx, after, after[0], loose=True)
+
+
+def _after_relative_pronoun(ctx: DocContext, hit: Hit) -> bool:
+    """True when التي/الذي stands right before the cue."""
+    return hit.first > 0 and ctx.tokens[hit.first - 1].norm in _RELATIVE_PRONOUNS
+
+
+def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
+    """Countries never, regions only right after the cue (a statement about the whole region)."""
+    if place.kind == "country":
+        return False
+    if place.kind == "region":
+        return 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
+    return True
 
 
 def _relative(ctx: DocContext, hit: Hit) -> bool:
@@ -124,11 +148,20 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
     else:
         agents_before = [a for a in before if not _after_target_word(ctx, a)]
         agents_after = [a for a in after if not _after_target_word(ctx, a)]
+        clause_start = ctx.clause_of(hit.first)[0]
+        svo = [a for a in agents_before if a.start >= clause_start]
         vso = [a for a in agents_after if ctx.token_index(a.start) - hit.last <= VSO_WINDOW]
-        ordered = vso or agents_before[-1:] or agents_after
+        if cue.status == "besieged":
+            # SVO: the besieger is named before the verb; VSO: it is the first of two actors after it.
+            ordered = svo[-1:] or (after[:1] if len({a.actor_id for a in after}) > 1 else agents_before[-1:])
+        else:
+            ordered = svo[-1:] or vso or agents_before[-1:] or agents_after
         actor = ordered[0] if ordered else None
     if actor is None:
         return None, None
+    if cue.status == "besieged":
+        besieged = [a for a in after if a.actor_id != actor.actor_id]
+        return actor, besieged[0] if besieged else None
     others = [a for a in inside if a.actor_id != actor.actor_id]
     preferred = [a for a in others if _after_target_word(ctx, a)]
     candidates = preferred or others
@@ -142,11 +175,11 @@ def _after_target_word(ctx: DocContext, actor: ActorMention) -> bool:
     return any(word_in(ctx.tokens[k], words) for k in range(max(0, index - 2), index))
 
 
-def _partial(ctx: DocContext, hit: Hit) -> bool:
-    """True when the capture cue is followed by 'parts of' (the place is contested, not taken)."""
+def _partial(ctx: DocContext, hit: Hit, place_start: int) -> bool:
+    """True when 'parts of' stands between the capture cue and its place (contested, not taken)."""
     _, _, partial = control_lexicon()
-    return any(partial.match_at(ctx.tokens, k) is not None
-               for k in range(hit.last + 1, min(hit.last + PARTIAL_WINDOW + 1, len(ctx.tokens))))
+    stop = min(ctx.token_index(place_start), hit.last + PARTIAL_WINDOW + 1, len(ctx.tokens))
+    return any(partial.match_at(ctx.tokens, k) is not None for k in range(hit.last + 1, stop))
 
 
 def _date(ctx: DocContext, offset: int, clause: tuple[int, int], sentence: tuple[int, int]) -> DateRef | None:

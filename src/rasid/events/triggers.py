@@ -131,7 +131,8 @@ def is_blocked(tokens: list[Token], hit: Hit, token_sentence: list[int], check_a
             return True
         if word_in(token, negation) and not word_in(tokens[index + 1], still):
             return True
-        if word_in(token, modal) and not any(word_in(tokens[k], perfect) for k in range(max(0, index - 3), index)):
+        words_before = [t for t in tokens[max(0, index - 6):index] if t.kind == "word"][-3:]
+        if word_in(token, modal) and not any(word_in(t, perfect) for t in words_before):
             return True
     nxt = hit.last + 1
     return check_after and nxt < len(tokens) and token_sentence[nxt] == sentence and word_in(tokens[nxt], after)
