@@ -333,3 +333,10 @@ def test_unresolved_relative_types(text: str, kind: str) -> None:
     published, times, vague = annotate_times(analyze(text), None, [])
     assert published.source == "unknown" and times == []
     assert [v.type for v in vague] == [kind]
+
+
+def test_a_counted_number_is_not_a_year() -> None:
+    text = "قتل أكثر من 2000 مقاتل في المعارك منذ 2012"
+    start = text.index("أكثر من 2000 مقاتل")
+    q = Quantity(start, start + len("أكثر من 2000 مقاتل"), "أكثر من 2000 مقاتل", 2000, 2000, False, "min", "fighter")
+    assert [(t.text, t.value) for t in _times(text, "2019-01-01", [q])] == [("2012", "2012")]

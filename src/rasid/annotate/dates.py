@@ -940,8 +940,17 @@ def find_candidates(at: AnalyzedText, quantities: Sequence[Quantity]) -> list[Ca
             start, end = at.norm.to_original(ns, ne)
             vague = lex.vague.get(_squash(m.group("t"))) if name == "vague" else None
             found.append(Candidate(start, end, name, m, vague_type=vague))
+    counted = [(q.start, q.end) for q in quantities if q.unit and q.unit not in _QUANTITY_UNITS]
+    found = [c for c in found if not _counted_year(c, counted)]
     found += _quantity_candidates(at, quantities)
     return found
+
+
+def _counted_year(c: Candidate, counted: list[tuple[int, int]]) -> bool:
+    """A bare four-digit "year" that the quantities layer reads as a count of something (أكثر من 2000 مقاتل)."""
+    if c.rule != "year" or c.match is None or _g(c.match, "yw") or _g(c.match, "part"):
+        return False
+    return any(s < c.end and c.start < e for s, e in counted)
 
 
 def _windows(at: AnalyzedText, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
