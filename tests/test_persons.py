@@ -115,6 +115,31 @@ def test_kunya_keeps_its_nisba_and_drops_the_conjunction() -> None:
     assert "أبو عمر الحمصي" in names
 
 
+def test_apposition_role_after_name() -> None:
+    text = "وقال خالد الحسن، مدير المستشفى الميداني، إن الجرحى نقلوا إلى تركيا."
+    found = persons(text)
+    assert found.get("خالد الحسن") == "director"
+
+
+def test_fused_preposition_ends_a_name() -> None:
+    text = "وقال سامي الخوري للصحفيين إن الطريق ما زال مقطوعا."
+    names = list(persons(text))
+    assert all("للصحفيين" not in n for n in names)
+
+
+def test_title_of_another_person_is_not_taken() -> None:
+    text = "وقال العميد فراس الحمدان إن قواته تقدمت، فيما نفى ماجد يوسف ذلك."
+    found = persons(text)
+    assert found.get("فراس الحمدان") == "brigadier general"
+    assert "ماجد يوسف" in found
+    assert found["ماجد يوسف"] is None
+
+
+def test_rank_then_given_name_opens_a_name() -> None:
+    found = persons("وأكد العقيد سامر النمر أن قواته تقدمت.")
+    assert found.get("سامر النمر") == "colonel"
+
+
 def test_proclitic_left_out_and_repeats_merged() -> None:
     text = "وبشار الأسد قال في خطابه إن الحرب انتهت، ثم عاد الأسد إلى دمشق."
     found = find_persons(analyze(text))

@@ -45,13 +45,33 @@ def find_persons(
         return []
     lex = load_lexicon()
     blocked = sorted([(a.start, a.end) for a in actors] + [(p.start, p.end) for p in places])
-    found: dict[Span, str] = {span: "crf" for span in tag_spans(at.text, tokens)}
-    found.update({span: "byline" for span in byline_spans(at.text, tokens, lex)})
-    mentions: list[PersonMention] = []
-    for (first, last), how in sorted(found.items()):
-        for span in clean_span(tokens, first, last, lex, blocked):
-            mentions.append(make_mention(at, tokens, span, how, lex, actors))
+    tagged = [p for span in tag_spans(at.text, tokens) for p in clean_span(tokens, *span, lex, blocked)]
+    bylines = [p for span in byline_spans(at.text, tokens, lex) for p in clean_span(tokens, *span, lex, blocked)]
+    spans = resolve_spans(join_adjacent(at.text, tokens, tagged), bylines)
+    taken = {i for (first, last), _ in spans for i in range(first, last)}
+    mentions = [make_mention(at, tokens, span, how, lex, actors, taken) for span, how in spans]
     return merge_repeats(mentions)
+
+
+def join_adjacent(text: str, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Join names that touch with only a space between (a tagger's B B over one name)."""
+    joined: list[Span] = []
+    for span in sorted(spans):
+        if joined and joined[-1][1] == span[0] and text[tokens[span[0] - 1].end : tokens[span[0]].start] == " ":
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
+
+
+def resolve_spans(tagged: list[Span], bylines: list[Span]) -> list[tuple[Span, str]]:
+    """Non-overlapping spans in text order: bylines first, then longer tagged spans."""
+    candidates = [(b, "byline") for b in bylines] + sorted(((t, "crf") for t in tagged), key=lambda x: x[0][0] - x[0][1])
+    chosen: list[tuple[Span, str]] = []
+    for span, how in candidates:
+        if all(span[1] <= c[0] or c[1] <= span[0] for c, _ in chosen):
+            chosen.append((span, how))
+    return sorted(chosen)
 
 
 def sequences(text: str, tokens: Sequence[Token]) -> Iterator[Span]:
@@ -84,15 +104,30 @@ def decode_persons(tagger: pycrfsuite.Tagger, words: Sequence[str], lex: PersonL
     k = 0
     while k < len(words):
         if _opens_name(tagger, labels, words, k, lex):
-            threshold = _TITLE_THRESHOLD if labels[k] == "O" else _THRESHOLD
+            by_rule = labels[k] not in ("B-PERS", "I-PERS")
+            threshold = _TITLE_THRESHOLD if by_rule else _THRESHOLD
             end = k + 1
             while end < len(words) and (labels[end] == "I-PERS" or tagger.marginal("I-PERS", end) >= threshold):
                 end += 1
+            if by_rule and end == k + 1:
+                end = _surname_end(words, end, lex)
             spans.append((k, end))
             k = end
         else:
             k += 1
     return spans
+
+
+def _surname_end(words: Sequence[str], k: int, lex: PersonLexicon) -> int:
+    """Extend a name opened by a title over a family name (ال…) or a father's given name, two words at most."""
+    end = k
+    while end < min(len(words), k + 2):
+        word = words[end]
+        plain = word not in lex.not_in_names and word not in lex.cue_words and word not in lex.speech
+        if not (plain and (word in lex.first_names or (word.startswith("ال") and len(word) > 3))):
+            break
+        end += 1
+    return end
 
 
 def _opens_name(tagger: pycrfsuite.Tagger, labels: Sequence[str], words: Sequence[str], k: int,
@@ -103,7 +138,10 @@ def _opens_name(tagger: pycrfsuite.Tagger, labels: Sequence[str], words: Sequenc
     if words[k] in _SENTENCE_END or not words[k][0].isalpha():
         return False
     chance = tagger.marginal("B-PERS", k)
-    return chance >= _THRESHOLD or (chance >= _TITLE_THRESHOLD and _follows_title(words, k, lex))
+    if chance >= _THRESHOLD:
+        return True
+    known = chance >= _TITLE_THRESHOLD or words[k] in lex.first_names
+    return known and _follows_title(words, k, lex)  # a title then a given name opens a name
 
 
 def _follows_title(words: Sequence[str], k: int, lex: PersonLexicon) -> bool:
@@ -150,12 +188,17 @@ def clean_span(
     pieces: list[Span] = []
     start = first
     for i in range(first, last + 1):
-        stop = i == last or _is_cut(tokens[i], lex, blocked)
+        stop = i == last or _is_cut(tokens[i], lex, blocked) or (i > first and _is_prepositional(tokens[i].norm))
         if stop:
             if start < i:
                 pieces.append((start, i))
             start = i + 1
     return [_with_nisba(tokens, p, lex) for p in pieces if _looks_like_name(tokens, p, lex)]
+
+
+def _is_prepositional(word: str) -> bool:
+    """A preposition fused with the article (للصحفيين، بالمدينة) does not continue a name."""
+    return len(word) >= 5 and word.startswith(("لل", "بال", "كال", "فال", "وال"))
 
 
 def _is_cut(token: Token, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]) -> bool:
@@ -197,7 +240,7 @@ def _with_nisba(tokens: Sequence[Token], span: Span, lex: PersonLexicon) -> Span
 
 def make_mention(
     at: AnalyzedText, tokens: Sequence[Token], span: Span, how: str, lex: PersonLexicon,
-    actors: Sequence[ActorMention],
+    actors: Sequence[ActorMention], taken: set[int],
 ) -> PersonMention:
     """The mention for a token span, its leading proclitic left out, with its role."""
     first, last = span
@@ -205,7 +248,7 @@ def make_mention(
     offset = _proclitic_length(head.norm, lex)
     start = at.norm_to_original(head.norm_start + offset, head.norm_end)[0] if offset else head.start
     end = tokens[last - 1].end
-    role, cue = find_role(tokens, span, lex, actors)
+    role, cue = find_role(tokens, span, lex, actors, taken)
     reason = f"{how}" + (f"; role cue {cue}" if cue else "")
     text = at.text[start:end]
     return PersonMention(start, end, text, name_en=romanize(text), role=role, reason=reason)
@@ -224,7 +267,7 @@ def _proclitic_length(word: str, lex: PersonLexicon) -> int:
 
 
 def find_role(
-    tokens: Sequence[Token], span: Span, lex: PersonLexicon, actors: Sequence[ActorMention]
+    tokens: Sequence[Token], span: Span, lex: PersonLexicon, actors: Sequence[ActorMention], taken: set[int]
 ) -> tuple[str | None, str | None]:
     """The role stated by a byline, a title before the name or an apposition right after it, and its cue."""
     first, last = span
@@ -233,8 +276,8 @@ def find_role(
         return byline
     low = first
     while low > 0 and first - low < _TITLE_WINDOW and tokens[low - 1].norm not in _SENTENCE_END:
-        if _is_speech(tokens[low - 1].norm, lex):
-            break  # a title before the speech verb belongs to another clause
+        if _is_speech(tokens[low - 1].norm, lex) or low - 1 in taken:
+            break  # a title before a speech verb or another name belongs to someone else
         low -= 1
     rank: tuple[int, tuple[str, ...]] | None = None
     for i in range(first - 1, low - 1, -1):
