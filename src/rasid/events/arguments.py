@@ -180,7 +180,7 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
               ) -> tuple[DateRef | None, str]:
     """The clause's (else the sentence's) time expression nearest the trigger, else the publication month."""
     sentence = ctx.sentences[sentence_index]
-    dated = [t for t in ctx.times if t.value and t.precision in {"day", "month", "year", "interval"}]
+    dated = [t for t in ctx.times if useful_time(t, ctx.published.value, {"day", "month", "year", "interval"})]
     for span, rule in ((clause, "date:clause"), ((sentence.start, sentence.end), "date:sentence")):
         inside = [t for t in dated if span[0] <= t.start < span[1]]
         if inside:
@@ -210,6 +210,14 @@ def _days_before(value: str, published: str) -> int:
         return (date.fromisoformat(published[:10]) - date.fromisoformat(value[:10])).days
     except ValueError:
         return 10_000
+
+
+def useful_time(t: TimeMention, published: str | None,
+                precisions: frozenset[str] | set[str] = frozenset({"day", "month", "year"})) -> bool:
+    """A dated time worth giving an event: not a duration, nor the bare current year (هذا العام)."""
+    if not t.value or t.precision not in precisions:
+        return False
+    return not (t.precision == "year" and published is not None and str(t.value) == published[:4])
 
 
 def publication_month(ctx: DocContext) -> DateRef | None:

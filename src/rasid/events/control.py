@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rasid.events.arguments import _coordinated, combatant_kinds, place_ref, publication_day
+from rasid.events.arguments import _coordinated, combatant_kinds, place_ref, publication_day, useful_time
 from rasid.events.context import DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, normalized_set, triggers_data, word_in
 from rasid.events.triggers import is_blocked
@@ -24,6 +24,7 @@ _RELATIVE_OBJECTS = frozenset({"عليها", "عليه", "عليهم"})
 PARTIAL_WINDOW = 8  # words after a capture cue searched for "parts of"
 PLACE_AFTER_WINDOW = 10  # words between a capture/hold verb and its (first) place
 REGION_GAP = 3  # a region must follow its control cue this closely to count
+_OBJECT_PRONOUNS = ("ته", "تها", "وه", "وها")  # استعادته: the place is the antecedent named before
 _RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "اللتي", "اللذين"})
 VSO_WINDOW = 3  # words after a verb where its subject stands (VSO order)
 
@@ -104,7 +105,7 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
     if after and ctx.token_index(after[0].start) - hit.last > PLACE_AFTER_WINDOW:
         after = []
     if not after:
-        if _after_relative_pronoun(ctx, hit):
+        if _after_relative_pronoun(ctx, hit) or ctx.tokens[hit.last].norm.endswith(_OBJECT_PRONOUNS):
             # الموصل التي حررت: a passive relative clause about the place just before it.
             before = [p for p in ctx.places if hit.start - PLACE_BEFORE_WINDOW <= p.start and p.end <= hit.start]
             return before[-1:]
@@ -122,7 +123,8 @@ def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
     if place.kind == "country":
         return False
     if place.kind == "region":
-        return 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
+        cue = control_lexicon()[1][hit.payload]
+        return not cue.place_before and 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
     return True
 
 
@@ -184,7 +186,7 @@ def _partial(ctx: DocContext, hit: Hit, place_start: int) -> bool:
 
 def _date(ctx: DocContext, offset: int, clause: tuple[int, int], sentence: tuple[int, int]) -> DateRef | None:
     """The time expression of the clause (else sentence) nearest the cue, else the publication date."""
-    dated = [t for t in ctx.times if t.value and t.precision in {"day", "month", "year"}]
+    dated = [t for t in ctx.times if useful_time(t, ctx.published.value)]
     for lo, hi in (clause, sentence):
         inside = [t for t in dated if lo <= t.start < hi]
         if inside:
