@@ -12,7 +12,7 @@ import pycrfsuite
 import pytest
 
 from rasid.annotate.person_features import NAMES_FILE, ROLES_FILE, load_lexicon, sentence_features
-from rasid.annotate.persons import MODEL_FILE, find_persons, romanize
+from rasid.annotate.persons import MODEL_FILE, find_persons, repeat_spans, romanize
 from rasid.model import ActorMention, PlaceMention
 from rasid.resources import data_path, load_yaml
 from rasid.text.analyzed import analyze
@@ -138,6 +138,16 @@ def test_title_of_another_person_is_not_taken() -> None:
 def test_rank_then_given_name_opens_a_name() -> None:
     found = persons("وأكد العقيد سامر النمر أن قواته تقدمت.")
     assert found.get("سامر النمر") == "colonel"
+
+
+def test_earlier_occurrence_of_a_found_name_is_added() -> None:
+    text = "زار سامي حداد المخيم. ثم التقى الوزير سامي حداد بالأهالي في حمص."
+    tokens = analyze(text).tokens
+    second = next(i for i in range(len(tokens)) if i > 3 and tokens[i].norm == "سامي")
+    found = repeat_spans(tokens, [((second, second + 2), "crf")], [])
+    assert [span for span, _ in found] == [(1, 3)]
+    blocked = [(tokens[1].start, tokens[1].end)]
+    assert repeat_spans(tokens, [((second, second + 2), "crf")], blocked) == []
 
 
 def test_proclitic_left_out_and_repeats_merged() -> None:

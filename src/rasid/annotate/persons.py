@@ -48,9 +48,33 @@ def find_persons(
     tagged = [p for span in tag_spans(at.text, tokens) for p in clean_span(tokens, *span, lex, blocked)]
     bylines = [p for span in byline_spans(at.text, tokens, lex) for p in clean_span(tokens, *span, lex, blocked)]
     spans = resolve_spans(join_adjacent(at.text, tokens, tagged), bylines)
+    spans = sorted(spans + repeat_spans(tokens, spans, blocked))
     taken = {i for (first, last), _ in spans for i in range(first, last)}
     mentions = [make_mention(at, tokens, span, how, lex, actors, taken) for span, how in spans]
     return merge_repeats(mentions)
+
+
+def repeat_spans(
+    tokens: Sequence[Token], spans: list[tuple[Span, str]], blocked: Sequence[tuple[int, int]]
+) -> list[tuple[Span, str]]:
+    """Other occurrences of names of two words or more that the tagger missed (the first one is reported)."""
+    names = {tuple(t.norm for t in tokens[a:b]) for (a, b), _ in spans if b - a >= 2}
+    taken = {i for (a, b), _ in spans for i in range(a, b)}
+    found: list[tuple[Span, str]] = []
+    for name in names:
+        for i in range(len(tokens) - len(name) + 1):
+            if tokens[i].norm != name[0] or any(j in taken for j in range(i, i + len(name))):
+                continue
+            if tuple(t.norm for t in tokens[i : i + len(name)]) == name and not _blocked(tokens, i, len(name), blocked):
+                found.append(((i, i + len(name)), "repeat"))
+                taken.update(range(i, i + len(name)))
+    return found
+
+
+def _blocked(tokens: Sequence[Token], i: int, n: int, blocked: Sequence[tuple[int, int]]) -> bool:
+    """True when tokens i..i+n overlap an actor or place span."""
+    start, end = tokens[i].start, tokens[i + n - 1].end
+    return any(s < end and start < e for s, e in blocked)
 
 
 def join_adjacent(text: str, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
