@@ -231,8 +231,13 @@ def common_words(shared: Path) -> set[str]:
             elif parts[1].endswith("PERS"):
                 pers[key] += 1
     words |= {w for w, n in counts.items() if n >= 2 and n > 4 * loc[w]}
-    # Person names (ANERcorp PERS tokens) that are not also locations: جوزيف، الجابر.
+    # Person names (ANERcorp PERS tokens and its person gazetteer) that are not also locations: جوزيف، مظلوم.
     words |= {w for w, n in pers.items() if n >= 1 and loc[w] == 0}
+    places = {normalize_key(x) for x in (shared / "ner/anercorp/ANERGazet_Loc.txt").read_text("utf-8").splitlines()}
+    for line in (shared / "ner/anercorp/ANERGazet_Pers.txt").read_text("utf-8").splitlines():
+        key = normalize_key(line)
+        if key and not key.startswith("=") and key not in places:
+            words.add(key)
     news: collections.Counter[str] = collections.Counter()
     for line in (shared / "news/saudinewsnet_2015_syria_iraq_conflict.jsonl").read_text("utf-8").splitlines():
         for word in ARABIC_WORD_RE.findall(normalize_key(json.loads(line).get("text", ""))):

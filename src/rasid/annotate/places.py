@@ -135,6 +135,12 @@ def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazettee
     return frozenset(names)
 
 
+def _doubtful_clitic(text: str, hit: Hit) -> bool:
+    """True when the word with its proclitic is itself an ordinary word (بسالة is not ب + سالة)."""
+    prefix = text[hit.word_start:hit.start].lstrip("وف")
+    return bool(prefix) and (prefix + text[hit.start:hit.end]) in common_words()
+
+
 def _well_known(entry: Entry) -> bool:
     """Places famous enough to be meant even when their name is also an ordinary word."""
     return (entry.source == "rasid" or entry.kind in ("governorate", "city") or entry.events >= 20
@@ -164,15 +170,29 @@ def _listed(text: str, hit: Hit, others: list[Hit]) -> bool:
             return True
         if other.end <= hit.word_start and gap.strip() == "" and text[hit.word_start:hit.start] == "و":
             return True
+        if other.word_start >= hit.end and gap.strip() == "" and text[other.word_start:other.start] == "و":
+            return True
     return False
 
 
-def _candidates(hit: Hit, gaz: Gazetteer, cued: bool) -> list[Entry]:
-    """Entries the hit may name, filtered by its classifier and the common-word guard."""
+def _candidates(hit: Hit, gaz: Gazetteer, classified: bool, listed: bool, doubtful: bool) -> list[Entry]:
+    """Entries the hit may name, filtered by its classifier and the ordinary-word guard.
+
+    A name that is also an ordinary word needs a cue: a classifier noun, or for longer names a list beside
+    another place. Very short names of uncurated entries need a classifier.
+    """
     entries = gaz.candidates(hit.name)
-    if not cued:
-        ordinary = hit.name in common_words() or len(hit.name.replace(" ", "")) <= 3
-        entries = [e for e in entries if not e.common and not (ordinary and not _well_known(e))]
+    if not classified:
+        short = len(hit.name.replace(" ", "")) <= 3
+        ordinary = hit.name in common_words() or short or doubtful
+
+        def keep(entry: Entry) -> bool:
+            cued = listed and (not short or entry.source == "rasid")
+            if entry.common:
+                return cued
+            return not ordinary or cued or _well_known(entry)
+
+        entries = [e for e in entries if keep(e)]
     wanted = CLASSIFIERS.get(hit.classifier)
     if wanted and hit.classifier not in DERIVED_KINDS:
         preferred = [e for e in entries if e.kind in wanted]
@@ -243,8 +263,8 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     """Pick an entry for every hit: unambiguous ones first, then the rest by distance to those."""
     options = []
     for hit in inherit_classifiers(text, hits):
-        cued = hit.classifier in CLASSIFIERS or _listed(text, hit, hits)
-        entries = _candidates(hit, gaz, cued)
+        entries = _candidates(hit, gaz, hit.classifier in CLASSIFIERS, _listed(text, hit, hits),
+                              _doubtful_clitic(text, hit))
         if entries:
             options.append((hit, entries))
     anchors = [es[0] for _, es in options if _cluster(es) and es[0].country == "SY"]
