@@ -207,8 +207,8 @@ def clean_span(
     tokens: Sequence[Token], first: int, last: int, lex: PersonLexicon, blocked: Sequence[tuple[int, int]]
 ) -> list[Span]:
     """Cut a labelled span at titles, cue words, punctuation and actor/place spans; keep the name pieces."""
-    if any(tokens[i].norm in lex.place_words for i in range(first, last)):
-        return []
+    if any(tokens[i].norm in lex.place_words or tokens[i].norm in lex.collectives for i in range(first, last)):
+        return []  # a place phrase (X بريف Y) or a community (الشيعة) was labelled
     pieces: list[Span] = []
     start = first
     for i in range(first, last + 1):
