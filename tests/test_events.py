@@ -138,7 +138,7 @@ def test_non_conflict_texts_yield_nothing(text: str) -> None:
 def test_triggers_are_found_over_clitics() -> None:
     text = "وبالاشتباكات العنيفة والغارات الجوية تواصلت المعارك."
     events, _, _ = run(text)
-    assert events == []  # ambiguous battle words need an armed actor
+    assert events == []  # an air strike with no place cannot be coded
     from rasid.events.context import DocContext
     from rasid.model import Published
     from rasid.text.analyzed import analyze

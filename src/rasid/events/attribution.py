@@ -16,6 +16,7 @@ from rasid.resources import load_yaml
 from rasid.text.normalize import normalize_key
 
 SPEAKER_WINDOW = 7  # tokens between a reporting cue and its speaker
+SVO_WINDOW = 4  # tokens between a speaker named first and its reporting verb
 _CONTENT_OPENERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "انهم"})
 
 
@@ -113,7 +114,7 @@ def _speaker_near(ctx: DocContext, all_speakers: list[Speaker], first: int, last
         return after[0]
     if after_only:
         return None
-    window_start = tokens[max(first - SPEAKER_WINDOW, lo)].start
+    window_start = tokens[max(first - SVO_WINDOW, lo)].start
     before = [s for s in all_speakers if window_start <= s.start and s.end <= tokens[first].start]
     return before[-1] if before else None
 

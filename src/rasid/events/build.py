@@ -84,8 +84,8 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     out = []
     historical = is_historical(date, ctx.published.value)
     for place, precision, place_rule in places:
-        if place is not None and place.kind == "country" and not historical:
-            continue  # a country is too vague to place a current event; ACLED needs a location
+        if (place is None or place.kind == "country") and not historical:
+            continue  # ACLED needs a location; a country is too vague to place a current event
         out.append(Event(
             event_type=event_type, sub_event_type=sub_type, tags=trigger.tags, date=date,
             place=place_ref(place, precision) if place is not None else None,

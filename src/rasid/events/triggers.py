@@ -175,6 +175,7 @@ def _apply_precedence(typed: list[TriggerHit]) -> list[TriggerHit]:
         if trigger.spec.weak and trigger.sentence in strong_sentences:
             continue
         current = best.get(trigger.clause)
-        if current is None or trigger.priority > current.priority:
+        # Ties (two triggers refined to one type) go to the one whose own entry ranks higher (قصف over هجمات).
+        if current is None or (trigger.priority, trigger.spec.priority) > (current.priority, current.spec.priority):
             best[trigger.clause] = trigger
     return sorted(best.values(), key=lambda t: t.hit.start)
