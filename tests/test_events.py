@@ -44,7 +44,7 @@ def test_air_strike_with_actor_place_fatalities_and_victims() -> None:
     ("اختطف مسلحون من تنظيم داعش عشرة رعاة في بلدة الكرامة.", [("تنظيم داعش", "isis")],
      "Abduction/forced disappearance", ()),
     ("شنت قوات سوريا الديمقراطية حملة مداهمات في بلدة الكرامة.", [("قوات سوريا الديمقراطية", "sdf")], "Arrests", ()),
-    ("سلم عشرون عنصرا من تنظيم داعش أنفسهم لقوات سوريا الديمقراطية في بلدة الكرامة. وقال إنهم سلموا أنفسهم",
+    ("عشرون عنصرا من تنظيم داعش سلموا أنفسهم لقوات سوريا الديمقراطية في بلدة الكرامة.",
      [("تنظيم داعش", "isis"), ("قوات سوريا الديمقراطية", "sdf")], "Other", ("surrender",)),
 ])
 def test_event_typing(text: str, actors: list[tuple[str, str]], sub_type: str, tags: tuple[str, ...]) -> None:

@@ -156,7 +156,7 @@ def _geo_precision(ctx: DocContext, place: PlaceMention) -> int:
 
 def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
                    ) -> list[tuple[PlaceMention, int, str]]:
-    """A place from the previous sentences when the clause refers back to it (في البلدة) or names none."""
+    """A place from the previous sentences when the clause refers back to it (في البلدة)."""
     lo = ctx.sentences[max(0, sentence_index - 2)].start
     earlier = [p for p in ctx.places if lo <= p.start < ctx.sentences[sentence_index].start]
     if not earlier:
@@ -167,8 +167,7 @@ def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
     specific = [p for p in earlier if _specificity(p) == 0]
     if refers_back and specific:
         return [(specific[-1], 1, "place:anaphor")]
-    place = earlier[-1]
-    return [(place, max(2, _geo_precision(ctx, place)), "place:context")]
+    return []  # a place merely mentioned nearby is too often another occurrence's
 
 
 def place_ref(place: PlaceMention, geo_precision: int | None) -> PlaceRef:
