@@ -178,7 +178,7 @@ def link_ucdp(ucdp: list[dict[str, object]], geonames: list[dict[str, object]]) 
             u["names_ar"] = consistent_names(g, ukey)
             u["also"] = [g["id"]]
             u["population"] = g["population"]
-            if u["kind"] == "village" and g["kind"] != "village":
+            if (u["kind"], g["kind"]) in (("village", "town"), ("village", "city"), ("town", "city")):
                 u["kind"] = g["kind"]
             merged.add(str(g["id"]))
         elif len(ukey) >= 4 and ukey in by_arabic_key:
@@ -208,8 +208,8 @@ def link_campaign(path: Path, ucdp: list[dict[str, object]]) -> None:
                 target["pcode"] = row["ocha_admin3_pcode"]
 
 
-def common_words(shared: Path) -> set[str]:
-    """Normalized words that are ordinary Arabic (stop-words, frequent news tokens, ANERcorp non-locations)."""
+def function_words(shared: Path) -> set[str]:
+    """Normalized stop-words and number words: never a place without a classifier noun."""
     words: set[str] = set()
     for line in (shared / "lexicons/stopwords_mohataher/list.txt").read_text("utf-8").splitlines():
         words.add(normalize_key(line.strip()))
@@ -218,6 +218,13 @@ def common_words(shared: Path) -> set[str]:
             words.add(normalize_key(line.split("\t")[0]))
     for line in (shared / "lexicons/cldr_ar/ar_number_words_cldr_rbnf.tsv").read_text("utf-8").splitlines()[1:]:
         words.update(normalize_key(w) for w in line.split("\t")[1].split())
+    words.discard("")
+    return words
+
+
+def common_words(shared: Path) -> set[str]:
+    """Normalized words that are ordinary Arabic (function words, frequent news tokens, non-location tokens)."""
+    words = function_words(shared)
     counts: collections.Counter[str] = collections.Counter()
     loc: collections.Counter[str] = collections.Counter()
     pers: collections.Counter[str] = collections.Counter()
@@ -292,10 +299,12 @@ def main() -> None:
     common = common_words(shared)
     mark_common(entries, common)
     write(entries)
+    function = function_words(shared)
     COMMON_OUT.write_text(
-        "# Ordinary Arabic words (normalized) derived by scripts/build_gazetteer.py from stop-word lists,\n"
-        "# frequent tokens of a news corpus and ANERcorp non-location tokens. Fuzzy place matching skips them.\n"
-        + "\n".join(sorted(common)) + "\n", encoding="utf-8")
+        "# Ordinary Arabic words (normalized) derived by scripts/build_gazetteer.py from stop-word lists, number\n"
+        "# words, frequent tokens of a news corpus and ANERcorp non-location and person tokens. A place name that\n"
+        "# is one of them needs a cue; lines marked '!' are function words that need a classifier noun.\n"
+        + "\n".join(("!" if w in function else "") + w for w in sorted(common)) + "\n", encoding="utf-8")
     print(f"wrote {OUT} with {len(entries)} entries ({len(merged)} GeoNames rows merged into UCDP entries)")
 
 

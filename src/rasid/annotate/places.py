@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from rasid.annotate.gazetteer import Entry, Gazetteer, Pattern, common_words, default_gazetteer, km
+from rasid.annotate.gazetteer import (
+    Entry,
+    Gazetteer,
+    Pattern,
+    common_words,
+    default_gazetteer,
+    function_words,
+    km,
+)
 from rasid.model import ActorMention, PlaceMention
 from rasid.text.analyzed import AnalyzedText
 from rasid.text.normalize import normalize_key
@@ -34,6 +42,8 @@ CLASSIFIERS: dict[str, tuple[str, ...]] = {
     "قريتي": ("village", "town"), "مخيم": ("camp",), "معبر": ("crossing",), "حقل": ("facility",),
     "حقول": ("facility",),
 }
+# Classifiers that choose a kind but are too general to vouch for an ordinary word (منطقة تحت سيطرتها).
+WEAK_CLASSIFIERS = frozenset({"منطقه"})
 DERIVED_KINDS = {"مخيم": ("camp", "camp"), "معبر": ("crossing", "crossing"), "حقل": ("facility", "oil field"),
                  "حقول": ("facility", "oil fields")}
 LIST_LINKS = frozenset({"،", ",", "-", "ـ", "/", "و"})
@@ -136,9 +146,12 @@ def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazettee
 
 
 def _doubtful_clitic(text: str, hit: Hit) -> bool:
-    """True when the word with its proclitic is itself an ordinary word (بسالة is not ب + سالة)."""
-    prefix = text[hit.word_start:hit.start].lstrip("وف")
-    return bool(prefix) and (prefix + text[hit.start:hit.end]) in common_words()
+    """True when the word with its proclitic is itself an ordinary word (بسالة is not ب + سالة, وزارة not و + زارة)."""
+    prefix = text[hit.word_start:hit.start]
+    if not prefix or " " in hit.name:
+        return False
+    word = text[hit.word_start:hit.end]
+    return word in common_words() or (word[1:] in common_words() and prefix[0] in "وف" and len(prefix) > 1)
 
 
 def _well_known(entry: Entry) -> bool:
@@ -184,13 +197,14 @@ def _candidates(hit: Hit, gaz: Gazetteer, classified: bool, listed: bool, doubtf
     entries = gaz.candidates(hit.name)
     if not classified:
         short = len(hit.name.replace(" ", "")) <= 3
-        ordinary = hit.name in common_words() or short or doubtful
+        function = hit.name in function_words()
+        ordinary = function or short or doubtful or hit.name in common_words()
 
         def keep(entry: Entry) -> bool:
-            cued = listed and (not short or entry.source == "rasid")
+            cued = listed and not function and (not short or entry.source == "rasid")
             if entry.common:
                 return cued
-            return not ordinary or cued or _well_known(entry)
+            return not ordinary or cued or (_well_known(entry) and not function)
 
         entries = [e for e in entries if keep(e)]
     wanted = CLASSIFIERS.get(hit.classifier)
@@ -263,8 +277,8 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     """Pick an entry for every hit: unambiguous ones first, then the rest by distance to those."""
     options = []
     for hit in inherit_classifiers(text, hits):
-        entries = _candidates(hit, gaz, hit.classifier in CLASSIFIERS, _listed(text, hit, hits),
-                              _doubtful_clitic(text, hit))
+        classified = hit.classifier in CLASSIFIERS and hit.classifier not in WEAK_CLASSIFIERS
+        entries = _candidates(hit, gaz, classified, _listed(text, hit, hits), _doubtful_clitic(text, hit))
         if entries:
             options.append((hit, entries))
     anchors = [es[0] for _, es in options if _cluster(es) and es[0].country == "SY"]
