@@ -53,6 +53,7 @@ KIND_ORDER = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "
 ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
 SETTLEMENTS = frozenset({"city", "town", "village", "camp", "facility", "crossing"})
 LOCAL_RADIUS_KM = 60.0
+STRAY_KM = 250.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +286,7 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     # A document that names a governorate outright (محافظة X، ريف X) uses the bare X for it too.
     named_admin = {es[0].id for h, es in options if es[0].kind == "governorate" and (
         h.classifier in CLASSIFIERS or all(e.kind == "governorate" for e in es))}
+    settled = [es[0] for _, es in options if _cluster(es) and es[0].kind in SETTLEMENTS]
     out: list[tuple[Hit, Entry, float, str]] = []
     for hit, entries in options:
         bare = hit.classifier not in CLASSIFIERS
@@ -292,6 +294,8 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
         admin = [e for e in entries if e.id in named_admin]
         if bare and admin:
             entry, why = admin[0], "the governorate the document names outright"
+        if bare and _stray(entry, settled):
+            continue
         if hit.classifier in DERIVED_KINDS and entry.kind not in ("camp", "crossing", "facility"):
             entry = _derive(entry, hit.classifier)
             hit = Hit(_classifier_start(text, hit), _classifier_start(text, hit), hit.end, hit.name, hit.classifier,
@@ -304,6 +308,17 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
                 out.append((hit, extra, score, f"implied by {entry.name_en}"))
         out += countries_inside(text, hit, entry, gaz)
     return out
+
+
+def _stray(entry: Entry, settled: list[Entry]) -> bool:
+    """True for an unattested village far from every other settlement of the document.
+
+    Such a match is usually a homonym of a word, or of a place in a country the gazetteer does not cover.
+    """
+    if entry.kind != "village" or entry.events or entry.population or entry.source == "rasid":
+        return False
+    others = [p for p in settled if p.id != entry.id]
+    return bool(others) and min(km(entry.lat, entry.lon, p.lat, p.lon) for p in others) > STRAY_KM
 
 
 def _classifier_start(text: str, hit: Hit) -> int:
