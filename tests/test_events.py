@@ -99,7 +99,7 @@ def test_coordinated_villages_give_one_event_each_and_near_is_precision_two() ->
 
 
 def test_attribution_undated_default_and_paragraph_inheritance() -> None:
-    text = ("قال المرصد السوري لحقوق الإنسان إن تنظيم داعش أعدم امرأة في بلدة الكرامة. "
+    text = ("تقرير من ريف المحافظة\nقال المرصد السوري لحقوق الإنسان إن تنظيم داعش أعدم امرأة في بلدة الكرامة. "
             "وأضاف أن التنظيم اختطف خمسة شبان في البلدة.\nوقصفت طائرات التحالف الدولي بلدة المنصورة.")
     events, _, _ = run(text, published="2019-01-20",
                        actors=[actor(text, "المرصد السوري لحقوق الإنسان", "sohr"), actor(text, "تنظيم داعش", "isis"),
@@ -112,6 +112,10 @@ def test_attribution_undated_default_and_paragraph_inheritance() -> None:
     assert by_type["Abduction/forced disappearance"].place.name_en == "Al Karama"  # في البلدة
     assert by_type["Air/drone strike"].attributed_to is None
     assert by_type["Attack"].date is not None and by_type["Attack"].date.value == "2019-01"
+    headline = "قصفت طائرات التحالف الدولي بلدة الكرامة\nتفاصيل الخبر"
+    events, _, _ = run(headline, published="2019-01-20", actors=[actor(headline, "التحالف الدولي", "coalition")],
+                       places=[place(headline, "الكرامة", "Al Karama")])
+    assert events[0].date is not None and events[0].date.value == "2019-01-20"  # a headline is the day's news
 
 
 def test_local_sources_and_historical_flag() -> None:

@@ -99,8 +99,11 @@ def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], se
                 ) -> list[tuple[PlaceMention, int, str]]:
     """The places tied to a trigger, as (place, geo_precision, rule); several for a coordinated list."""
     sentence = ctx.sentences[sentence_index]
-    for span, rule in ((clause, "clause"), ((sentence.start, sentence.end), "sentence")):
-        inside = [p for p in ctx.places if span[0] <= p.start < span[1]]
+    sentence_span = (sentence.start, sentence.end)
+    # Countries come last: an adjective-like mention (جنسيات سورية) must not hide the villages of the sentence.
+    for span, rule, countries in ((clause, "clause", False), (sentence_span, "sentence", False),
+                                  (clause, "clause", True), (sentence_span, "sentence", True)):
+        inside = [p for p in ctx.places if span[0] <= p.start < span[1] and (p.kind == "country") == countries]
         if inside:
             best = min(inside, key=lambda p: (_specificity(p), p.start < trigger_start, abs(p.start - trigger_start)))
             chain = _coordinated(ctx, inside, best)
@@ -188,6 +191,9 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
     context = _context_date(ctx, sentence_index)
     if context is not None:
         return context, "date:context"
+    if sentence_index == 0 and ctx.published.value and len(ctx.published.value) == 10:
+        # A headline reports the news of its day.
+        return DateRef(ctx.published.value, "day"), "date:headline"
     return publication_month(ctx), "date:published"
 
 

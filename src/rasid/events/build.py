@@ -119,6 +119,11 @@ def _combatants(ctx: DocContext, span: tuple[int, int]) -> list[ActorMention]:
     return [a for a in ctx.actors if a.kind in kinds and span[0] <= a.start < span[1]]
 
 
+def _defaulted(event: Event) -> bool:
+    """True when the event's date is the publication date, not one the text gives."""
+    return "date:published" in event.reason or "date:headline" in event.reason
+
+
 def _same_occurrence(a: Event, b: Event) -> bool:
     """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
     if a.sub_event_type != b.sub_event_type:
@@ -129,7 +134,7 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     da, db = a.date.value if a.date else None, b.date.value if b.date else None
     if da == db:
         return True
-    defaulted = ("date:published" in a.reason, "date:published" in b.reason)
+    defaulted = (_defaulted(a), _defaulted(b))
     if da and db and any(defaulted) and pa == pb:
         return da[:7] == db[:7]
     return False
@@ -137,13 +142,14 @@ def _same_occurrence(a: Event, b: Event) -> bool:
 
 def _merge_pair(a: Event, b: Event) -> Event:
     """Merge b into a: evidence united, missing arguments filled from b, the explicit date and place kept."""
-    date = b.date if "date:published" in a.reason and "date:published" not in b.reason else a.date
+    date = b.date if _defaulted(a) and not _defaulted(b) else a.date
     return replace(
         a, date=date, place=a.place or b.place, actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
         victims=a.victims or b.victims, fatalities=a.fatalities or b.fatalities,
         attributed_to=a.attributed_to or b.attributed_to, counts=a.counts or b.counts,
         evidence=tuple(dict.fromkeys(a.evidence + b.evidence)),
-        reason=a.reason if date is a.date else a.reason.replace("date:published", "date:merged"),
+        reason=a.reason if date is a.date else a.reason.replace("date:published", "date:merged").replace(
+            "date:headline", "date:merged"),
     )
 
 
