@@ -147,3 +147,8 @@ def test_spans_always_match_the_text(words: list[str]) -> None:
     for mention in find_places(analyze(text)):
         assert text[mention.start:mention.end] == mention.text
         assert mention.place_id
+
+
+def test_unattested_village_far_from_the_documents_places_is_dropped() -> None:
+    found = places("استهدفت تفجيرات مساجد في الرياض والدمام يوم الجمعة")
+    assert [m.name_en for m in found] == ["Riyadh"]

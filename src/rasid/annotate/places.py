@@ -286,15 +286,18 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     # A document that names a governorate outright (محافظة X، ريف X) uses the bare X for it too.
     named_admin = {es[0].id for h, es in options if es[0].kind == "governorate" and (
         h.classifier in CLASSIFIERS or all(e.kind == "governorate" for e in es))}
-    settled = [es[0] for _, es in options if _cluster(es) and es[0].kind in SETTLEMENTS]
-    out: list[tuple[Hit, Entry, float, str]] = []
+    chosen = []
     for hit, entries in options:
         bare = hit.classifier not in CLASSIFIERS
         entry, why = _choose(entries, anchors, bare)
         admin = [e for e in entries if e.id in named_admin]
         if bare and admin:
             entry, why = admin[0], "the governorate the document names outright"
-        if bare and _stray(entry, settled):
+        chosen.append((hit, entries, entry, why))
+    settled = [entry for _, _, entry, _ in chosen if entry.kind in SETTLEMENTS]
+    out: list[tuple[Hit, Entry, float, str]] = []
+    for hit, entries, entry, why in chosen:
+        if hit.classifier not in CLASSIFIERS and _stray(entry, settled):
             continue
         if hit.classifier in DERIVED_KINDS and entry.kind not in ("camp", "crossing", "facility"):
             entry = _derive(entry, hit.classifier)
