@@ -82,6 +82,7 @@ def test_control_and_claim_sections() -> None:
         assert cue["status"] in STATUSES and cue.get("other") in STATUSES | {None}
         assert cue["phrases"]
     subjects = [c["subject"] for c in data["claim_subjects"]]
+    assert set(data["unit_subjects"].values()) <= set(subjects) | {"area_km2"}
     assert len(subjects) == len(set(subjects)) and all(SNAKE.match(s) for s in subjects)
 
 

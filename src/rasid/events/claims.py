@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from rasid.events.arguments import PLACE_RANK, combatant_kinds, is_subgroup, times_since
@@ -32,10 +33,19 @@ def find_claims(ctx: DocContext, sources: list[str | None]) -> list[Claim]:
         if claim is not None:
             claims.append(claim)
             last_subject[ctx.sentence_of(q.start)] = claim.subject
+    return merge_claims(claims)
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """Merge restatements of one figure (same subject, value and breakdown); keep the one naming its actor."""
     unique: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
-        key = (claim.subject, claim.about, claim.low, claim.high, claim.attributed_to, claim.subgroup)
-        unique.setdefault(key, claim)
+        key = (claim.subject, claim.low, claim.high, claim.subgroup)
+        kept = unique.get(key)
+        if kept is None or (kept.about is None and claim.about is not None):
+            unique[key] = claim if kept is None else replace(claim, attributed_to=claim.attributed_to or kept.attributed_to)
+        elif kept.about != claim.about and claim.about is not None:
+            unique[(*key, claim.about)] = claim
     return list(unique.values())
 
 
@@ -46,16 +56,16 @@ def _subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
     first, last = ctx.token_at(q.start), ctx.token_at(q.end) - 1
     lo, hi = ctx.sentence_tokens[sentence]
     hits = index.scan(ctx.tokens, max(lo, first - CUE_WINDOW), min(hi, last + CUE_WINDOW + 1))
-    scored = [(min(abs(h.first - last), abs(h.last - first)), rank[h.payload], h.payload) for h in hits
-              if h.last < first or h.first > last]
+    # The counted noun (عنصرا، مقاتلي) only says "fighters" when no event word (killed, surrendered...) is near.
+    scored = [(h.payload == "fighters", min(abs(h.first - last), abs(h.last - first)), rank[h.payload], h.payload)
+              for h in hits if h.last < first or h.first > last]
     if scored:
-        return min(scored)[2], "cue"
+        return min(scored)[3], "cue"
     units = triggers_data()
     if q.unit in set(units["fighter_units"]):
         return "fighters", "unit"
-    if q.unit in set(units["area_units"]):
-        return "area_km2", "unit"
-    return None, ""
+    subject = units["unit_subjects"].get(q.unit or "")
+    return (str(subject), "unit") if subject else (None, "")
 
 
 def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subject: dict[int, str]
