@@ -152,3 +152,13 @@ def test_spans_always_match_the_text(words: list[str]) -> None:
 def test_unattested_village_far_from_the_documents_places_is_dropped() -> None:
     found = places("استهدفت تفجيرات مساجد في الرياض والدمام يوم الجمعة")
     assert [m.name_en for m in found] == ["Riyadh"]
+
+
+@pytest.mark.parametrize(("text", "name_en", "lat"), [
+    ("تقدمت القوات في بادية حمص الشرقية", "Homs Governorate (eastern desert)", 34.48),
+    ("تقدمت القوات في بادية حمص", "Homs Governorate", 34.47),
+])
+def test_desert_of_a_governorate_names_its_part(text: str, name_en: str, lat: float) -> None:
+    found = by_text(places(text))
+    assert found["حمص"].name_en == name_en
+    assert found["حمص"].lat == pytest.approx(lat, abs=0.05)

@@ -7,6 +7,7 @@ Entries come from the derived `gazetteer/places.tsv`, the hand-written `world.ya
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +22,8 @@ from rasid.text.normalize import normalize, normalize_key
 
 PLACE_KINDS = frozenset({"country", "governorate", "district", "subdistrict", "city", "town", "village", "camp",
                          "facility", "crossing", "river", "region"})
+DIRECTIONAL_RE = re.compile(r"^(Northern|Southern|Eastern|Western|Northeastern|Northwestern|Southeastern|"
+                            r"Southwestern) .+ Governorate$")
 SETTLEMENT_KINDS = frozenset({"city", "town", "village", "camp", "facility", "crossing"})
 PLACES_FILE = "gazetteer/places.tsv"
 WORLD_FILE = "gazetteer/world.yaml"
@@ -70,6 +73,8 @@ class Gazetteer:
     automaton: Any = None
     # (lat, name, entry) of every settlement not flagged as an ordinary word, sorted by latitude.
     settlements: list[tuple[float, str, Entry]] = field(default_factory=list)
+    # (governorate English name, direction) -> entry for a part of a governorate ("Eastern Homs Governorate").
+    directional: dict[tuple[str, str], Entry] = field(default_factory=dict)
 
     def candidates(self, name: str) -> list[Entry]:
         """Entries carrying the normalized name."""
@@ -143,6 +148,10 @@ def build_gazetteer(entries: Iterable[Entry]) -> Gazetteer:
                 automaton.add_word(pattern.name, pattern)
     automaton.make_automaton()
     gaz.automaton = automaton
+    for entry in gaz.entries:
+        part = DIRECTIONAL_RE.match(entry.name_en)
+        if part and entry.admin1 and entry.kind == "governorate":
+            gaz.directional.setdefault((entry.admin1, part.group(1).lower()), entry)
     gaz.settlements = sorted(
         [(gaz.entries[i].lat, name, gaz.entries[i]) for name, indices in gaz.by_name.items() for i in indices
          if gaz.entries[i].kind in SETTLEMENT_KINDS and not gaz.entries[i].common], key=lambda t: (t[0], t[1]))

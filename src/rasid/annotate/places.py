@@ -52,6 +52,8 @@ KIND_PRIOR = {"country": 3.0, "region": 3.0, "river": 3.0, "governorate": 2.4, "
 KIND_ORDER = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "region": 5, "river": 5}
 ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
 SETTLEMENTS = frozenset({"city", "town", "village", "camp", "facility", "crossing"})
+DIRECTIONS = {"الشرقي": "eastern", "الشرقيه": "eastern", "الغربي": "western", "الغربيه": "western",
+              "الشمالي": "northern", "الشماليه": "northern", "الجنوبي": "southern", "الجنوبيه": "southern"}
 LOCAL_RADIUS_KM = 60.0
 STRAY_KM = 250.0
 
@@ -293,6 +295,8 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
         admin = [e for e in entries if e.id in named_admin]
         if bare and admin:
             entry, why = admin[0], "the governorate the document names outright"
+        if hit.classifier == "باديه" and entry.kind == "governorate":
+            entry, why = _desert_part(text, hit, entry, gaz), why
         chosen.append((hit, entries, entry, why))
     settled = [entry for _, _, entry, _ in chosen if entry.kind in SETTLEMENTS]
     out: list[tuple[Hit, Entry, float, str]] = []
@@ -311,6 +315,17 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
                 out.append((hit, extra, score, f"implied by {entry.name_en}"))
         out += countries_inside(text, hit, entry, gaz)
     return out
+
+
+def _desert_part(text: str, hit: Hit, entry: Entry, gaz: Gazetteer) -> Entry:
+    """The part of a governorate a desert phrase names (بادية حمص الشرقية → Eastern Homs), else the governorate."""
+    following = text[hit.end:hit.end + 30].split()
+    direction = DIRECTIONS.get(following[0]) if following else None
+    part = gaz.directional.get((entry.admin1 or "", direction or ""))
+    if part is None:
+        return entry
+    return Entry(part.id, "governorate", f"{entry.name_en} ({direction} desert)", entry.names_ar, part.lat, part.lon,
+                 entry.country, entry.admin1, source=part.source)
 
 
 def _stray(entry: Entry, settled: list[Entry]) -> bool:
