@@ -6,6 +6,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import regex
+
 from rasid.events.lexicon import word_in, word_list
 from rasid.model import ActorMention, PlaceMention, Published, Quantity, TimeMention
 from rasid.text.analyzed import AnalyzedText
@@ -14,6 +16,8 @@ from rasid.text.sentences import Sentence
 from rasid.text.tokenize import Token
 
 CLAUSE_PUNCT = frozenset("،,؛;:")
+# After a line-initial place name: "(agency)" or a dash, as in "دمشق (وكالات) –" or "بيروت -".
+_DATELINE_RE = regex.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]|\s*\([^)\n]{1,40}\)")
 
 
 @dataclass
@@ -40,7 +44,8 @@ class DocContext:
         self.sentences = self.at.sentences or [Sentence(0, len(self.at.text))]
         generic = word_list("modifiers", "generic_place")
         # A bare common noun (البلدة، المنطقة) is a reference back, never a named place.
-        self.places = sorted((p for p in self.places if normalize_key(p.text) not in generic), key=lambda m: m.start)
+        self.places = sorted((p for p in self.places if normalize_key(p.text) not in generic
+                              and not _is_dateline(self.at.text, p)), key=lambda m: m.start)
         self.actors = sorted(self.actors, key=lambda m: m.start)
         self.times = sorted(self.times, key=lambda m: m.start)
         self.quantities = sorted(self.quantities, key=lambda m: m.start)
@@ -77,6 +82,14 @@ class DocContext:
                 end: int) -> list[int]:
         """Indices of the mentions lying inside [start, end)."""
         return [i for i, m in enumerate(mentions) if m.start >= start and m.end <= end]
+
+
+def _is_dateline(text: str, place: PlaceMention) -> bool:
+    """True for a dateline (دمشق (وكالات) – ...): where the report was filed, not where things happened."""
+    line_start = text.rfind("\n", 0, place.start) + 1
+    if text[line_start:place.start].strip(" \t\"'«»-–—"):
+        return False
+    return bool(_DATELINE_RE.match(text, place.end))
 
 
 def _sentence_token_ranges(token_sentence: list[int], count: int) -> list[tuple[int, int]]:
