@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from rasid.events.context import DocContext
 from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
@@ -33,11 +34,29 @@ def is_state(actor: ActorMention | None) -> bool:
         triggers_data()["non_state_ids"])
 
 
+@cache
+def _anaphor_index() -> PhraseIndex:
+    """Generic references to an armed group (التنظيم)."""
+    return PhraseIndex((a, "anaphor") for a in triggers_data()["anaphors"])
+
+
+@cache
+def _between() -> frozenset[str]:
+    """The preposition that opens a two-sided clash (بين X و Y)."""
+    return normalized_set(["بين"])
+
+
+@cache
+def _since() -> frozenset[str]:
+    """The preposition that opens a period (منذ)."""
+    return normalized_set(["منذ"])
+
+
 def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
     """Actor mentions plus generic references (التنظيم) resolved to the armed group last named before them."""
-    index = PhraseIndex((a, "anaphor") for a in triggers_data()["anaphors"])
+    index = _anaphor_index()
     real = list(ctx.actors)
-    heads = normalized_set(triggers_data()["anaphor_excluded_heads"])
+    heads = word_list("anaphor_excluded_heads")
     armed = [a for a in real if a.kind == "armed_group" and normalize_key(a.text).split()[0] not in heads]
     if not armed:
         return real
@@ -71,9 +90,8 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger_start: int,
         candidates = [a for a in actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
     if not candidates:
         return None, None
-    targets_words, agent_words = normalized_set(triggers_data()["target_cues"]), normalized_set(
-        triggers_data()["agent_cues"])
-    between = normalized_set(["بين"])
+    targets_words, agent_words = word_list("target_cues"), word_list("agent_cues")
+    between = _between()
     if _cue_before(ctx, candidates[0].start, between) and len(candidates) > 1:
         return candidates[0], next((c for c in candidates[1:] if c.actor_id != candidates[0].actor_id), None)
     agents: list[ActorMention] = []
@@ -309,7 +327,7 @@ def victims_in(ctx: DocContext, clause: tuple[int, int], default: str | None) ->
 
 def times_since(ctx: DocContext, span: tuple[int, int]) -> TimeMention | None:
     """The time expression of a span introduced by منذ (the start of a period)."""
-    since = frozenset({normalize_key("منذ")})
+    since = _since()
     for t in ctx.times:
         if span[0] <= t.start < span[1] and t.value and _cue_before(ctx, t.start, since):
             return t

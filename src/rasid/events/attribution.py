@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rasid.events.context import DocContext
-from rasid.events.lexicon import PhraseIndex, normalized_set, noun_forms, word_in
+from rasid.events.lexicon import Hit, PhraseIndex, normalized_set, noun_forms, word_in
 from rasid.resources import load_yaml
 from rasid.text.normalize import normalize_key
 
@@ -67,11 +67,16 @@ def attribute_sentences(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[
     """The source of every sentence (None: the outlet's own voice)."""
     lexicon = attribution_lexicon()
     all_speakers = speakers(ctx, speaker_kinds)
+    cues: list[list[tuple[int, Hit]]] = [[] for _ in ctx.sentences]
+    for kind, phrases in ((0, lexicon.verbs), (1, lexicon.preps)):
+        for hit in phrases.scan(ctx.tokens):
+            cues[ctx.token_sentence[hit.first]].append((kind, hit))
     result: list[str | None] = []
     last_source: str | None = None
     for index, sentence in enumerate(ctx.sentences):
         lo, hi = ctx.sentence_tokens[index]
-        source, explicit, continuation = _sentence_source(ctx, lexicon, all_speakers, lo, hi, last_source)
+        source, explicit, continuation = _sentence_source(ctx, lexicon, all_speakers, sorted(
+            cues[index], key=lambda c: c[0]), (lo, hi), last_source)
         if source is None and index > 0 and result[-1] is not None:
             same_paragraph = "\n" not in ctx.at.text[ctx.sentences[index - 1].end:sentence.start]
             if continuation or (same_paragraph and not explicit):
@@ -82,19 +87,20 @@ def attribute_sentences(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[
     return result
 
 
-def _sentence_source(ctx: DocContext, lexicon: _AttributionLexicon, all_speakers: list[Speaker], lo: int,
-                     hi: int, last_source: str | None) -> tuple[str | None, bool, bool]:
+def _sentence_source(ctx: DocContext, lexicon: _AttributionLexicon, all_speakers: list[Speaker],
+                     cues: list[tuple[int, Hit]], bounds: tuple[int, int], last_source: str | None
+                     ) -> tuple[str | None, bool, bool]:
     """(source, has an explicit reporting cue, opens with a continuation verb) for one sentence."""
     tokens = ctx.tokens
+    lo, hi = bounds
     explicit = continuation = False
-    for kind_index, index in ((0, lexicon.verbs), (1, lexicon.preps)):
-        for hit in index.scan(tokens, lo, hi):
-            explicit = True
-            found = _speaker_near(ctx, all_speakers, hit.first, hit.last, hi, lo, after_only=kind_index == 1)
-            if found is not None:
-                return (found.source_id or last_source or _short_name_default(ctx, found)), True, False
-            if kind_index == 0 and word_in(tokens[hit.first], lexicon.continuation):
-                continuation = True
+    for kind_index, hit in cues:
+        explicit = True
+        found = _speaker_near(ctx, all_speakers, hit.first, hit.last, hi, lo, after_only=kind_index == 1)
+        if found is not None:
+            return (found.source_id or last_source or _short_name_default(ctx, found)), True, False
+        if kind_index == 0 and word_in(tokens[hit.first], lexicon.continuation):
+            continuation = True
     return None, explicit, continuation
 
 

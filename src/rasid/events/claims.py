@@ -95,10 +95,16 @@ def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subj
     )
 
 
+@cache
+def _civilian_nouns() -> frozenset[str]:
+    """Nouns naming civilians right after a number."""
+    return normalized_set(["مدنيين", "المدنيين", "مدنيا", "مدني", "مدنيون"])
+
+
 def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
     """True when the counted people are named civilians right after the number."""
     index = ctx.token_at(q.end)
-    words = normalized_set(["مدنيين", "المدنيين", "مدنيا", "مدني", "مدنيون"])
+    words = _civilian_nouns()
     return any(word_in(ctx.tokens[k], words) for k in range(index, min(index + 3, len(ctx.tokens))))
 
 

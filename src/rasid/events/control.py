@@ -170,10 +170,16 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
     return actor, candidates[0] if candidates else None
 
 
+@cache
+def _target_words() -> frozenset[str]:
+    """Prepositions before the side a place is taken from (من، على، ضد ...)."""
+    return normalized_set(_TARGET_WORDS)
+
+
 def _after_target_word(ctx: DocContext, actor: ActorMention) -> bool:
     """True when the actor follows من/على/ضد (taken from, attacked), not a subject."""
     index = ctx.token_at(actor.start)
-    words = normalized_set(_TARGET_WORDS)
+    words = _target_words()
     return any(word_in(ctx.tokens[k], words) for k in range(max(0, index - 2), index))
 
 

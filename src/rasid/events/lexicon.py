@@ -74,9 +74,15 @@ class PhraseIndex:
         return hits
 
 
+@lru_cache(maxsize=65536)
+def stem_set(word: str) -> frozenset[str]:
+    """Every reading of a normalized word (bare and without proclitics)."""
+    return frozenset(stem for _, stem in stems(word))
+
+
 def word_in(token: Token, words: frozenset[str]) -> bool:
     """True when the token, with or without its proclitics, is one of `words`."""
-    return token.kind == "word" and any(stem in words for _, stem in stems(token.norm))
+    return token.kind == "word" and not words.isdisjoint(stem_set(token.norm))
 
 
 def normalized_set(words: Iterable[str]) -> frozenset[str]:
