@@ -47,6 +47,7 @@ class PhraseIndex:
             if words:
                 by_first.setdefault(words[0], []).append((words, payload))
         self._by_first = {k: sorted(set(v), key=lambda item: -len(item[0])) for k, v in by_first.items()}
+        self._firsts = frozenset(self._by_first)
 
     def match_at(self, tokens: Sequence[Token], index: int) -> Hit | None:
         """The longest phrase starting at token `index`, or None."""
@@ -63,8 +64,13 @@ class PhraseIndex:
     def scan(self, tokens: Sequence[Token], lo: int = 0, hi: int | None = None) -> list[Hit]:
         """Non-overlapping longest matches from left to right over tokens[lo:hi]."""
         hits: list[Hit] = []
+        firsts = self._firsts
         index, stop = lo, len(tokens) if hi is None else hi
         while index < stop:
+            token = tokens[index]
+            if token.kind != "word" or firsts.isdisjoint(stem_set(token.norm)):
+                index += 1  # fast path: no phrase starts with any reading of this word
+                continue
             hit = self.match_at(tokens, index)
             if hit is None:
                 index += 1
