@@ -179,7 +179,7 @@ def _cluster(entries: list[Entry]) -> bool:
 def _listed(text: str, hit: Hit, others: list[Hit]) -> bool:
     """True when the hit sits in a list beside another hit (joined by و، , -)."""
     for other in others:
-        if other is hit:
+        if other is hit or other.start > hit.end + 8 or other.end < hit.word_start - 8:
             continue
         gap = text[other.end:hit.word_start] if other.end <= hit.word_start else text[hit.end:other.word_start]
         if len(gap) <= 4 and gap.strip() in LIST_LINKS:
@@ -364,11 +364,14 @@ def countries_inside(text: str, hit: Hit, entry: Entry, gaz: Gazetteer) -> list[
 def fuzzy_hits(text: str, hits: list[Hit], resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer,
                actors: Sequence[ActorMention], at: AnalyzedText) -> list[tuple[Hit, Entry, float, str]]:
     """Misspelt names near the document's places, matched only after a cue (the local pool is built lazily)."""
-    pool: list[dict[str, Entry]] = []
+    pool: list[dict[str, list[tuple[str, Entry]]]] = []
 
-    def local() -> dict[str, Entry]:
+    def local() -> dict[str, list[tuple[str, Entry]]]:
         if not pool:
-            pool.append(_local_names(resolved, gaz))
+            index: dict[str, list[tuple[str, Entry]]] = {}
+            for name, entry in _local_names(resolved, gaz).items():
+                index.setdefault(name[:3], []).append((name, entry))
+            pool.append(index)
         return pool[0]
 
     taken = bytearray(len(text) + 1)
@@ -413,18 +416,20 @@ def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | No
     """Settlements within the local radius of the points or, when there are none, in the governorates."""
     if not points:
         return [s for s in gaz.settlements if s[2].admin1 in regions]
-    lo = bisect.bisect_left(gaz.settlements, (min(p.lat for p in points) - 0.6,))
-    hi = bisect.bisect_right(gaz.settlements, (max(p.lat for p in points) + 0.6,))
-    return [s for s in gaz.settlements[lo:hi] if _near_any(s[2], points)]
+    found: dict[tuple[str, str], tuple[float, str, Entry]] = {}
+    for point in {(p.lat, p.lon) for p in points}:
+        lo = bisect.bisect_left(gaz.settlements, (point[0] - 0.6,))
+        hi = bisect.bisect_right(gaz.settlements, (point[0] + 0.6,))
+        for item in gaz.settlements[lo:hi]:
+            entry = item[2]
+            key = (item[1], entry.id)
+            if key not in found and abs(entry.lon - point[1]) < 0.8 and km(
+                    entry.lat, entry.lon, point[0], point[1]) <= LOCAL_RADIUS_KM:
+                found[key] = item
+    return list(found.values())
 
 
-def _near_any(entry: Entry, points: list[Entry]) -> bool:
-    """True when the entry lies within the local radius of one of the points (a box test first)."""
-    return any(abs(entry.lat - p.lat) < 0.6 and abs(entry.lon - p.lon) < 0.8
-               and km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points)
-
-
-def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, Entry]],
+def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, list[tuple[str, Entry]]]],
                  hits: list[Hit]) -> tuple[Hit, Entry, int] | None:
     """A local place whose name is within a small edit distance of the word (or word pair) at start."""
     word = text[start:end]
@@ -446,8 +451,8 @@ def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, 
         if candidate in common or any(w in common for w in candidate.split(" ")[1:]):
             continue
         best = None
-        for name, entry in local().items():
-            if abs(len(name) - len(candidate)) > 1 or name[:3] != candidate[:3] or name == candidate:
+        for name, entry in local().get(candidate[:3], ()):
+            if abs(len(name) - len(candidate)) > 1 or name == candidate:
                 continue
             distance = OSA.distance(candidate, name)
             limit = 1 if len(candidate) < 8 else 2
