@@ -17,6 +17,7 @@ PLACE_RANK = {"village": 0, "town": 0, "city": 0, "camp": 0, "facility": 0, "cro
               "district": 1, "governorate": 2, "region": 3, "river": 4, "country": 5}
 BROAD_KINDS = frozenset({"governorate", "region", "country", "river"})
 CUE_WINDOW = 3  # words before a mention searched for case cues (على، ضد، من قبل ...)
+GENITIVE_WINDOW = 2  # words after a trigger noun where its agent stands (غارات طيران التحالف)
 NUMBER_WINDOW = 3  # words around a quantity searched for death/wound words
 LIST_GAP_CHARS = frozenset(" ،,و()«»\"“”-")
 
@@ -81,9 +82,13 @@ def _cue_before(ctx: DocContext, offset: int, words: frozenset[str]) -> bool:
     return False
 
 
-def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger_start: int, clause: tuple[int, int],
+def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int, int], clause: tuple[int, int],
                 sentence: tuple[int, int], two_sided: bool) -> tuple[ActorMention | None, ActorMention | None]:
-    """(actor1, actor2): the nearest agent to the trigger and the actor marked as the target."""
+    """(actor1, actor2): the nearest agent to the trigger and the actor marked as the target.
+
+    An actor right after a trigger noun is its agent (idafa: غارات التحالف، قصف للتحالف، هجوم داعش).
+    """
+    trigger_start, trigger_end = trigger
     kinds = combatant_kinds()
     candidates = [a for a in actors if a.kind in kinds and clause[0] <= a.start < clause[1]]
     if not candidates:
@@ -99,7 +104,9 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger_start: int,
     for actor in candidates:
         is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
         (targets if is_target else agents).append(actor)
-    actor1 = min(agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
+    last = ctx.token_index(max(trigger_start, trigger_end - 1))
+    genitive = [a for a in agents if 0 < ctx.token_index(a.start) - last <= GENITIVE_WINDOW]
+    actor1 = genitive[0] if genitive else min(agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
     actor2 = min(targets, key=lambda a: abs(a.start - trigger_start)) if targets else None
     if actor1 is not None and actor2 is not None and actor1.actor_id == actor2.actor_id:
         actor2 = None
@@ -122,6 +129,11 @@ def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], se
     for span, rule, countries in ((clause, "clause", False), (sentence_span, "sentence", False),
                                   (clause, "clause", True), (sentence_span, "sentence", True)):
         inside = [p for p in ctx.places if span[0] <= p.start < span[1] and (p.kind == "country") == countries]
+        if (rule == "sentence" and not countries and not inside) or (rule == "sentence" and _refers_back(ctx, clause)):
+            # في البلدة: the clause points back to a place named before; prefer it to other clauses' places.
+            anaphor = _context_place(ctx, clause, sentence_index)
+            if anaphor:
+                return anaphor
         if inside:
             best = min(inside, key=lambda p: (_specificity(p), p.start < trigger_start, abs(p.start - trigger_start)))
             chain = _coordinated(ctx, inside, best)
@@ -175,6 +187,15 @@ def _geo_precision(ctx: DocContext, place: PlaceMention) -> int:
     return 2 if PLACE_RANK.get(place.kind, 0) == 1 else 1
 
 
+def _refers_back(ctx: DocContext, clause: tuple[int, int]) -> bool:
+    """True when the clause names a place only by a common noun (في البلدة، القرية)."""
+    generic = word_list("modifiers", "generic_place")
+    lo_tok, hi_tok = ctx.token_at(clause[0]), ctx.token_at(clause[1])
+    if any(clause[0] <= p.start < clause[1] for p in ctx.places):
+        return False
+    return any(word_in(ctx.tokens[i], generic) for i in range(lo_tok, min(hi_tok, len(ctx.tokens))))
+
+
 def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
                    ) -> list[tuple[PlaceMention, int, str]]:
     """A place from the previous sentences when the clause refers back to it (في البلدة)."""
@@ -182,11 +203,8 @@ def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
     earlier = [p for p in ctx.places if lo <= p.start < ctx.sentences[sentence_index].start]
     if not earlier:
         return []
-    generic = word_list("modifiers", "generic_place")
-    lo_tok, hi_tok = ctx.token_at(clause[0]), ctx.token_at(clause[1])
-    refers_back = any(word_in(ctx.tokens[i], generic) for i in range(lo_tok, min(hi_tok, len(ctx.tokens))))
     specific = [p for p in earlier if _specificity(p) == 0]
-    if refers_back and specific:
+    if _refers_back(ctx, clause) and specific:
         return [(specific[-1], 1, "place:anaphor")]
     return []  # a place merely mentioned nearby is too often another occurrence's
 

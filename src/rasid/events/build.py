@@ -58,7 +58,7 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     """One event per place tied to a trigger (a coordinated list of villages gives several)."""
     sentence = ctx.sentences[trigger.sentence]
     sentence_span = (sentence.start, sentence.end)
-    actor1, actor2 = pick_actors(ctx, ctx.actors, trigger.hit.start, trigger.clause, sentence_span,
+    actor1, actor2 = pick_actors(ctx, ctx.actors, (trigger.hit.start, trigger.hit.end), trigger.clause, sentence_span,
                                  trigger.event_type in _TWO_SIDED)
     if trigger.spec.needs_actor and actor1 is None and actor2 is None:
         return []
@@ -128,6 +128,8 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
     if a.sub_event_type != b.sub_event_type:
         return False
+    if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities != b.fatalities:
+        return False  # two sources with different tolls: kept apart (they may not be one incident)
     pa, pb = a.place.place_id if a.place else None, b.place.place_id if b.place else None
     if pa and pb and pa != pb:
         return False
