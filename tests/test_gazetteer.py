@@ -200,3 +200,11 @@ def test_imported_places_are_matched() -> None:
     assert found["تل قصب"].place_id == "ocha:SY09020100100"
     assert found["تل زهرة"].place_id == "geonames:900001"
     assert "أم الرمانة" not in {m.text for m in find_places(analyze(text))}
+
+
+def test_common_words_file_is_normalized() -> None:
+    lines = [w for w in read_text("gazetteer/common_words.txt").splitlines() if w and not w.startswith("#")]
+    assert len(lines) > 5_000
+    words = [w.lstrip("!") for w in lines]
+    assert len(words) == len(set(words))
+    assert all(normalize_key(w) == w for w in words)
