@@ -162,3 +162,13 @@ def test_pipeline_events_keep_the_contract_on_dev_documents() -> None:
                 assert 0 <= ev["start"] < ev["end"] <= len(text)
             assert event["reason"]
         json.dumps(out, ensure_ascii=False)
+
+
+def test_counts_and_executed_captives() -> None:
+    text = "أعدم تنظيم داعش الأسرى في بلدة الكرامة، واعتقلت قوات سوريا الديمقراطية 30 شخصا في البلدة وأصيب 4 آخرون."
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis"), actor(text, "قوات سوريا الديمقراطية", "sdf")],
+                       places=[place(text, "الكرامة", "Al Karama")],
+                       quantities=[qty(text, "30 شخصا", 30), qty(text, "4 آخرون", 4)])
+    by_type = {e.sub_event_type: e for e in events}
+    assert by_type["Attack"].tags == ("execution",) and by_type["Attack"].victims == "civilians"
+    assert dict(by_type["Arrests"].counts) == {"detained": 30, "wounded": 4}

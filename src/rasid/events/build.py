@@ -12,6 +12,7 @@ from rasid.events.arguments import (
     fatalities_in,
     is_historical,
     is_state,
+    is_subgroup,
     pick_actors,
     pick_date,
     pick_places,
@@ -20,7 +21,7 @@ from rasid.events.arguments import (
     victims_in,
 )
 from rasid.events.attribution import attribute_sentences
-from rasid.events.claims import find_claims
+from rasid.events.claims import claim_subject, find_claims
 from rasid.events.context import DocContext
 from rasid.events.control import find_control
 from rasid.events.lexicon import triggers_data
@@ -90,12 +91,27 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
             event_type=event_type, sub_event_type=sub_type, tags=trigger.tags, date=date,
             place=place_ref(place, precision) if place is not None else None,
             actor1=actor1.actor_id if actor1 else None, actor2=actor2.actor_id if actor2 else None,
-            victims=victims, fatalities=fatalities, counts=counts_in(ctx, sentence_span),
+            victims=victims, fatalities=fatalities, counts=_counts(ctx, sentence_span),
             attributed_to=sources[trigger.sentence], historical=historical,
             evidence=(EvidenceSpan(sentence.start, sentence.end),),
             reason=f"{trigger.rule};{place_rule};{date_rule}",
         ))
     return out
+
+
+_COUNT_SUBJECTS = frozenset({"wounded", "detained", "surrendered", "displaced", "abducted", "executed"})
+
+
+def _counts(ctx: DocContext, span: tuple[int, int]) -> tuple[tuple[str, float], ...]:
+    """Figures of the sentence other than deaths (wounded, detained, surrendered, displaced families...)."""
+    out: dict[str, float] = {}
+    for q in ctx.quantities:
+        if span[0] <= q.start < span[1] and not is_subgroup(ctx, q):
+            subject, _ = claim_subject(ctx, q)
+            if subject in _COUNT_SUBJECTS:
+                key = f"{subject}_families" if q.unit == "family" else subject
+                out[key] = out.get(key, 0) + q.low
+    return tuple(sorted(out.items())) or counts_in(ctx, span)
 
 
 def _rank(event: Event) -> int:

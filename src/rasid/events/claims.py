@@ -11,6 +11,7 @@ from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, wor
 from rasid.model import ActorMention, Claim, EvidenceSpan, Quantity
 
 CUE_WINDOW = 5  # words around a quantity searched for the subject cue
+AFTER_PENALTY = 2  # extra distance of a subject cue standing after the number
 ABOUT_WINDOW = 5  # words after (or before) a quantity searched for the actor it counts
 _SUBGROUPS = {"child": "children", "woman": "women"}
 _PERPETRATED = frozenset({"civilian_deaths", "executed", "abducted"})
@@ -49,7 +50,7 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     return list(unique.values())
 
 
-def _subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
+def claim_subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
     """The subject whose cue is nearest the quantity, else one implied by its unit."""
     index, rank = subject_index()
     sentence = ctx.sentence_of(q.start)
@@ -57,8 +58,9 @@ def _subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
     lo, hi = ctx.sentence_tokens[sentence]
     hits = index.scan(ctx.tokens, max(lo, first - CUE_WINDOW), min(hi, last + CUE_WINDOW + 1))
     # The counted noun (عنصرا، مقاتلي) only says "fighters" when no event word (killed, surrendered...) is near.
-    scored = [(h.payload == "fighters", min(abs(h.first - last), abs(h.last - first)), rank[h.payload], h.payload)
-              for h in hits if h.last < first or h.first > last]
+    # A governing word usually precedes its number (اعتقلت 30، مقتل 15); one after it counts as farther away.
+    scored = [(h.payload == "fighters", first - h.last if h.last < first else h.first - last + AFTER_PENALTY,
+               rank[h.payload], h.payload) for h in hits if h.last < first or h.first > last]
     if scored:
         return min(scored)[3], "cue"
     units = triggers_data()
@@ -74,7 +76,7 @@ def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subj
     units = triggers_data()
     if q.unit is not None and q.unit not in set(units["person_units"]) | set(units["area_units"]):
         return None
-    subject, rule = _subject(ctx, q)
+    subject, rule = claim_subject(ctx, q)
     sentence_index = ctx.sentence_of(q.start)
     subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if is_subgroup(ctx, q) else None
     if subgroup is not None and sentence_index in last_subject:
