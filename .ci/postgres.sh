@@ -4,7 +4,8 @@
 # Any failure is loud: the store tests must run against a real server in CI, never skip silently.
 
 rasid_pg_bindir() {
-    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+    # Empty output (and success, for `set -euo pipefail` callers) when PostgreSQL is not installed.
+    { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n 1
 }
 
 rasid_pg_as_owner() {
@@ -30,6 +31,10 @@ rasid_pg_start() {
         apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
         bin="$(rasid_pg_bindir)"
+        if [ -z "$bin" ]; then
+            echo "PostgreSQL was installed but no /usr/lib/postgresql/*/bin was found" >&2
+            return 1
+        fi
     fi
     if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
         rm -rf "$data"
