@@ -341,8 +341,13 @@ def parse_ref(value: str | None) -> Ref | None:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD into a Ref."""
     if not value:
         return None
-    parts = [int(p) for p in value.split("-")]
-    return Ref(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+    try:
+        parts = [int(p) for p in value.split("-")]
+        ref = Ref(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+        ref.as_date()
+    except ValueError:
+        return None  # an impossible date (2019-02-30) resolves nothing rather than failing the document
+    return ref
 
 
 def _day(y: int, m: int, d: int) -> str | None:
@@ -531,16 +536,22 @@ def resolve_hijri_month(ctx: Context, m: Match) -> Value | None:
             rel = 0  # شهر رمضان alone: the occurrence nearest the publication date
         if hy_ref is None or rel is None:
             return None
-        hy = _nearest_hijri_year(ctx.ref, hm, 1, rel) if ctx.ref else hy_ref
+        nearest = _nearest_hijri_year(ctx.ref, hm, 1, rel) if ctx.ref else hy_ref
+        if nearest is None:
+            return None
+        hy = nearest
     span = _hijri_month_interval(hy, hm)
     return Value(span, "interval") if span else None
 
 
-def _nearest_hijri_year(ref: Ref, hm: int, hd: int, rel: int) -> int:
+def _nearest_hijri_year(ref: Ref, hm: int, hd: int, rel: int) -> int | None:
     """The Hijri year whose (hm, hd) is the previous (-1), next (+1) or nearest (0) one around the reference."""
     base = ref.as_date() or date(ref.year, ref.month or 7, 15)
-    hy = int(Gregorian(base.year, base.month, base.day).to_hijri().year)
-    options = []
+    try:
+        hy = int(Gregorian(base.year, base.month, base.day).to_hijri().year)
+    except (ValueError, OverflowError):
+        return None  # outside the Umm al-Qura tables
+    options: list[tuple[date, int]] = []
     for y in (hy - 1, hy, hy + 1):
         iso = _hijri_to_iso(y, hm, hd)
         if iso:
@@ -551,7 +562,7 @@ def _nearest_hijri_year(ref: Ref, hm: int, hd: int, rel: int) -> int:
     if rel == 1:
         future = [o for o in options if o[0] > base]
         return min(future)[1] if future else hy + 1
-    return min(options, key=lambda o: abs((o[0] - base).days))[1]
+    return min(options, key=lambda o: abs((o[0] - base).days))[1] if options else None
 
 
 def resolve_hijri_year(ctx: Context, m: Match) -> Value | None:
@@ -570,7 +581,8 @@ def resolve_feast(ctx: Context, m: Match) -> Value | None:
     if ctx.ref is None:
         return None
     hm, hd = ctx.lex.feasts[_squash(m.group("feast"))]
-    iso = _hijri_to_iso(_nearest_hijri_year(ctx.ref, hm, hd, 0), hm, hd)
+    hy = _nearest_hijri_year(ctx.ref, hm, hd, 0)
+    iso = _hijri_to_iso(hy, hm, hd) if hy else None
     return Value(iso, "day") if iso else None
 
 
