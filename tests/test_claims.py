@@ -58,3 +58,12 @@ def test_since_and_as_of() -> None:
 def test_figures_of_no_interest_are_not_claims(text: str, needle: str, unit: str) -> None:
     _, claims, _ = run(text, quantities=[qty(text, needle, 1, unit=unit)])
     assert claims == []
+
+
+def test_coordinated_number_shares_the_subject_and_perpetrator_of_civilian_deaths() -> None:
+    text = "وأسفرت المعارك عن مقتل 30 من قوات النظام و12 من مسلحي تنظيم داعش. وقتل 7 مدنيين إثر غارة لطيران التحالف الدولي."
+    _, claims, _ = run(text, actors=[actor(text, "قوات النظام", "syrian_army"), actor(text, "تنظيم داعش", "isis"),
+                                     actor(text, "التحالف الدولي", "coalition")],
+                       quantities=[qty(text, "30", 30), qty(text, "12", 12), qty(text, "7 مدنيين", 7, unit="civilian")])
+    got = {(c.subject, c.about, c.low) for c in claims}
+    assert got == {("deaths", "syrian_army", 30), ("deaths", "isis", 12), ("civilian_deaths", "coalition", 7)}

@@ -14,6 +14,7 @@ CUE_WINDOW = 5  # words around a quantity searched for the subject cue
 AFTER_PENALTY = 2  # extra distance of a subject cue standing after the number
 ABOUT_WINDOW = 5  # words after (or before) a quantity searched for the actor it counts
 _SUBGROUPS = {"child": "children", "woman": "women"}
+_COORDINATORS = frozenset({"الي", "عن", "و", "بينما", "فيما"})  # إضافة إلى، فضلا عن ...
 _PERPETRATED = frozenset({"civilian_deaths", "executed", "abducted"})
 
 
@@ -81,6 +82,10 @@ def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subj
     subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if is_subgroup(ctx, q) else None
     if subgroup is not None and sentence_index in last_subject:
         subject, rule = last_subject[sentence_index], "subgroup"
+    elif (subject is None or rule == "unit" or subject == "fighters") and sentence_index in last_subject and (
+            _coordinated_number(ctx, q)):
+        # مقتل 25 من قوات النظام و18 من الجهاديين: a coordinated number shares the first one's subject.
+        subject, rule = last_subject[sentence_index], "coordinated"
     if subject is None:
         return None
     if subject == "deaths" and (q.unit in set(units["civilian_units"]) or _civilians_after(ctx, q)):
@@ -103,6 +108,15 @@ def _civilian_nouns() -> frozenset[str]:
     return normalized_set(["مدنيين", "المدنيين", "مدنيا", "مدني", "مدنيون"])
 
 
+def _coordinated_number(ctx: DocContext, q: Quantity) -> bool:
+    """True when the number is joined to a previous one (و18، إضافة إلى خمسة، فضلا عن)."""
+    index = ctx.token_index(q.start)
+    if ctx.tokens[index].norm.startswith("و") and ctx.tokens[index].start == q.start:
+        return True
+    previous = [t.norm for t in ctx.tokens[max(0, index - 2):index]]
+    return bool(set(previous) & _COORDINATORS) or (q.start > 0 and ctx.at.text[q.start - 1] == "و")
+
+
 def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
     """True when the counted people are named civilians right after the number."""
     index = ctx.token_at(q.end)
@@ -115,9 +129,8 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
     kinds = combatant_kinds()
     inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
     if subject in _PERPETRATED:
-        clause = ctx.clause_of(ctx.token_at(q.start))
-        in_clause = [a for a in inside if clause[0] <= a.start < clause[1]]
-        return min(in_clause, key=lambda a: abs(a.start - q.start)) if in_clause else None
+        agents = [a for a in inside if not _after_target(ctx, a)]
+        return min(agents, key=lambda a: abs(a.start - q.start)) if agents else None
     if subject in {"population", "displaced", "families_trapped"}:
         return None
     q_first, q_last = ctx.token_at(q.start), ctx.token_at(q.end)
@@ -126,6 +139,13 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
         return after[0]
     before = [a for a in inside if a.end <= q.start and q_first - ctx.token_at(a.end) <= ABOUT_WINDOW]
     return before[-1] if before else None
+
+
+def _after_target(ctx: DocContext, actor: ActorMention) -> bool:
+    """True when the actor stands after من/على/ضد/صفوف (the counted or attacked side, not the perpetrator)."""
+    index = ctx.token_index(actor.start)
+    words = word_list("target_cues")
+    return any(word_in(ctx.tokens[k], words) for k in range(max(0, index - 2), index))
 
 
 def _where(ctx: DocContext, start: int, end: int) -> str | None:
