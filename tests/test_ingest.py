@@ -91,6 +91,18 @@ def test_visible_arabic_dateline_is_read_by_our_grammar() -> None:
     assert read_html(_page("", body).encode(), source="p.html").published == "2019-01-20"
 
 
+@needs_grammar
+def test_an_undated_page_gets_the_date_extraction_infers(tmp_path: Path) -> None:
+    dated = PARA2.replace("حتى ساعة متأخرة من الليل", "حتى ساعة متأخرة من ليل 14 آذار 2018")
+    page = tmp_path / "undated.html"
+    page.write_text(_page(paragraphs=(PARA1, dated, PARA3)), encoding="utf-8")
+    assert read_html(page.read_bytes(), source="undated.html").published is None
+    with open_store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        ingest_paths([page], store)
+        [doc] = store.documents()
+    assert (doc.published, doc.published_source) == ("2018-03-14", "inferred")
+
+
 def test_legacy_arabic_charset_is_decoded() -> None:
     data = _page(charset="windows-1256").encode("cp1256")
     doc = read_html(data, source="p.html")

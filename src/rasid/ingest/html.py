@@ -58,7 +58,8 @@ def read_html(data: bytes, *, source: str, url: str | None = None, charset: str 
     if not text or not text.strip():
         raise InputError("empty article: no article body found in the page")
     if published is None:
-        published = arabic_date(dateline) or arabic_date(text)
+        # The visible dateline; failing that, extraction infers the date from the article body itself.
+        published = arabic_date(dateline)
     return Document(id=url or source, text=text.strip(), published=published, outlet=page_outlet(tree, url),
                     url=url, title=title)
 
