@@ -163,3 +163,11 @@ def test_desert_of_a_governorate_names_its_part(text: str, name_en: str, lat: fl
     found = by_text(places(text))
     assert found["حمص"].name_en == name_en
     assert found["حمص"].lat == pytest.approx(lat, abs=0.05)
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("قصفت المدفعية قرية كفرزيتا في ريف حماة", "كفرزيتا"),
+    ("عاد النازحون إلى ديرالزور", "ديرالزور"),
+])
+def test_names_written_without_a_space(text: str, surface: str) -> None:
+    assert surface in by_text(places(text))

@@ -93,6 +93,9 @@ def name_variants(name: str) -> list[Pattern]:
     if len(words) > 1 and any(w.startswith("ال") for w in words[1:]):
         glued = words[0] + "".join((w if w.startswith("ال") else " " + w) for w in words[1:])
         variants.append(Pattern(glued, name, False))
+    elif len(words) == 2 and len(name) >= 8:
+        # Two-word village names are often written joined (كفرنبل، تلعفر).
+        variants.append(Pattern(words[0] + words[1], name, False))
     if name.startswith("ال") and len(name) > 3:
         variants.append(Pattern("لل" + name[2:], name, True))
     # A dash or tatweel between spaces vanishes in the normalized view and leaves a double space.
