@@ -172,3 +172,12 @@ def test_counts_and_executed_captives() -> None:
     by_type = {e.sub_event_type: e for e in events}
     assert by_type["Attack"].tags == ("execution",) and by_type["Attack"].victims == "civilians"
     assert dict(by_type["Arrests"].counts) == {"detained": 30, "wounded": 4}
+
+
+def test_definite_trigger_refers_back_and_adds_the_precise_place() -> None:
+    text = "سقط خمسة مدنيين إثر قصف للتحالف الدولي على ريف دير الزور، حيث طال القصف بلدة الكرامة."
+    events, _, _ = run(text, actors=[actor(text, "للتحالف الدولي", "coalition")],
+                       places=[place(text, "دير الزور", "Deir ez-Zor", kind="governorate"),
+                               place(text, "الكرامة", "Al Karama")])
+    assert [(e.sub_event_type, e.actor1, e.place.name_en if e.place else None) for e in events] == [
+        ("Air/drone strike", "coalition", "Al Karama")]

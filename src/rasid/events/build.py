@@ -51,8 +51,34 @@ def build_events(at: AnalyzedText, published: Published, places: Sequence[PlaceM
     ctx = DocContext(at, published, list(places), list(actors), list(times), list(quantities))
     ctx.actors = resolve_anaphors(ctx)
     sources = attribute_sentences(ctx, frozenset(triggers_data()["speaker_kinds"]))
-    events = merge_events(keep_specific([_events_of(ctx, t, sources) for t in find_triggers(ctx)]))
+    groups = _resolve_definite(ctx, find_triggers(ctx), sources)
+    events = merge_events(keep_specific(groups))
     return events, find_claims(ctx, sources), find_control(ctx)
+
+
+def _resolve_definite(ctx: DocContext, triggers: list[TriggerHit], sources: list[str | None]) -> list[list[Event]]:
+    """Events of each trigger; a definite trigger (القصف) repeating an earlier one of its sentence adds its place."""
+    groups: list[list[Event]] = []
+    antecedent: dict[tuple[int, str], int] = {}
+    for trigger in triggers:
+        events = _events_of(ctx, trigger, sources)
+        key = (trigger.sentence, trigger.spec.id)
+        if key in antecedent and _is_definite(ctx, trigger) and events:
+            earlier = groups[antecedent[key]]
+            if not earlier or _rank(events[0]) < min(_rank(e) for e in earlier):
+                base = earlier[0] if earlier else events[0]
+                groups[antecedent[key]] = [replace(base, place=e.place, reason=base.reason + ";place:definite")
+                                           for e in events]
+            continue
+        antecedent.setdefault(key, len(groups))
+        groups.append(events)
+    return groups
+
+
+def _is_definite(ctx: DocContext, trigger: TriggerHit) -> bool:
+    """True when the trigger noun carries the article (القصف، الهجوم): it refers back."""
+    token = ctx.tokens[trigger.hit.first]
+    return token.norm[len(trigger.hit.prefix):].startswith("ال")
 
 
 def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) -> list[Event]:
