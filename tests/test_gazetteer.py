@@ -208,3 +208,15 @@ def test_common_words_file_is_normalized() -> None:
     words = [w.lstrip("!") for w in lines]
     assert len(words) == len(set(words))
     assert all(normalize_key(w) == w for w in words)
+
+
+def test_cues_file_schema() -> None:
+    data = load_yaml("gazetteer/cues.yaml")
+    classifiers = {normalize_key(k) for k in data["classifiers"]}
+    for kinds in data["classifiers"].values():
+        assert kinds and set(kinds) <= PLACE_KINDS
+    assert {normalize_key(w) for w in data["weak"]} <= classifiers
+    assert {normalize_key(k) for k in data["derived"]} <= classifiers
+    assert all(v["kind"] in PLACE_KINDS and v["label"] for v in data["derived"].values())
+    assert normalize_key(data["desert"]) in classifiers
+    assert set(data["directions"].values()) <= {"eastern", "western", "northern", "southern"}

@@ -15,6 +15,7 @@ import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
@@ -24,6 +25,7 @@ from rasid.annotate.gazetteer import (
     Pattern,
     common_words,
     default_gazetteer,
+    fast_yaml,
     function_words,
     km,
 )
@@ -33,27 +35,39 @@ from rasid.text.normalize import normalize_key
 
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 FUSED_PROCLITICS = frozenset({"", "و", "ف"})
-# Classifier nouns (normalized) and the kinds they prefer; "derive" ones make a new place at the named one.
-CLASSIFIERS: dict[str, tuple[str, ...]] = {
-    "بلده": ("town", "city", "village"), "مدينه": ("city", "town"), "قريه": ("village", "town"),
-    "ناحيه": ("town", "city", "village", "subdistrict"), "محافظه": ("governorate",), "ريف": ("governorate",), "ريفي": ("governorate",),
-    "باديه": ("governorate",), "قضاء": ("district",), "منطقه": ("district", "subdistrict", "town", "village"),
-    "بلدات": ("town", "village"), "قري": ("village", "town"), "مدن": ("city", "town"), "بلدتي": ("town", "village"),
-    "قريتي": ("village", "town"), "مخيم": ("camp",), "معبر": ("crossing",), "حقل": ("facility",),
-    "حقول": ("facility",),
-}
-# Classifiers that choose a kind but are too general to vouch for an ordinary word (منطقة تحت سيطرتها).
-WEAK_CLASSIFIERS = frozenset({"منطقه"})
-DERIVED_KINDS = {"مخيم": ("camp", "camp"), "معبر": ("crossing", "crossing"), "حقل": ("facility", "oil field"),
-                 "حقول": ("facility", "oil fields")}
+CUES_FILE = "gazetteer/cues.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Classifier nouns, derived-place classifiers and direction adjectives (from cues.yaml, normalized)."""
+
+    classifiers: dict[str, tuple[str, ...]]
+    weak: frozenset[str]
+    derived: dict[str, tuple[str, str]]
+    desert: str
+    directions: dict[str, str]
+
+
+@cache
+def cues() -> Cues:
+    """The place cues, loaded once."""
+    data = fast_yaml(CUES_FILE)
+    return Cues(
+        classifiers={normalize_key(k): tuple(v) for k, v in data["classifiers"].items()},
+        weak=frozenset(normalize_key(w) for w in data["weak"]),
+        derived={normalize_key(k): (v["kind"], v["label"]) for k, v in data["derived"].items()},
+        desert=normalize_key(data["desert"]),
+        directions={normalize_key(k): v for k, v in data["directions"].items()},
+    )
+
+
 LIST_LINKS = frozenset({"،", ",", "-", "ـ", "/", "و"})
 KIND_PRIOR = {"country": 3.0, "region": 3.0, "river": 3.0, "governorate": 2.4, "city": 1.8, "town": 1.3,
               "camp": 1.3, "facility": 1.3, "crossing": 1.3, "district": 1.4, "subdistrict": 1.2, "village": 1.0}
 KIND_ORDER = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "region": 5, "river": 5}
 ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
 SETTLEMENTS = frozenset({"city", "town", "village", "camp", "facility", "crossing"})
-DIRECTIONS = {"الشرقي": "eastern", "الشرقيه": "eastern", "الغربي": "western", "الغربيه": "western",
-              "الشمالي": "northern", "الشماليه": "northern", "الجنوبي": "southern", "الجنوبيه": "southern"}
 LOCAL_RADIUS_KM = 60.0
 STRAY_KM = 250.0
 
@@ -95,7 +109,7 @@ def _previous_word(text: str, index: int) -> tuple[str, int]:
 def _strip_proclitics(word: str) -> str:
     """A classifier noun with a leading و/ب/ل/ف removed when the rest is a classifier."""
     for size in (2, 1, 0):
-        if word[:size] in PROCLITICS and word[size:] in CLASSIFIERS:
+        if word[:size] in PROCLITICS and word[size:] in cues().classifiers:
             return word[size:]
     return word
 
@@ -210,8 +224,8 @@ def _candidates(hit: Hit, gaz: Gazetteer, classified: bool, listed: bool, doubtf
             return not ordinary or cued or (_well_known(entry) and not function)
 
         entries = [e for e in entries if keep(e)]
-    wanted = CLASSIFIERS.get(hit.classifier)
-    if wanted and hit.classifier not in DERIVED_KINDS:
+    wanted = cues().classifiers.get(hit.classifier)
+    if wanted and hit.classifier not in cues().derived:
         preferred = [e for e in entries if e.kind in wanted]
         entries = preferred or entries
     return entries
@@ -234,7 +248,7 @@ def _choose(entries: list[Entry], anchors: list[Entry], bare: bool) -> tuple[Ent
 
 def _derive(entry: Entry, classifier: str) -> Entry:
     """A camp, crossing or field at a named place (مخيم الهول، معبر العاليات)."""
-    kind, label = DERIVED_KINDS[classifier]
+    kind, label = cues().derived[classifier]
     return Entry(f"{entry.id}#{kind}", kind, f"{entry.name_en} {label}", entry.names_ar, entry.lat, entry.lon,
                  entry.country, entry.admin1, source=entry.source)
 
@@ -257,10 +271,10 @@ def find_places(at: AnalyzedText, actors: Sequence[ActorMention] = (), *,
 
 def _name_classifier(hit: Hit) -> str:
     """The classifier a hit carries before it or as the first word of its name (محافظة الحسكة)."""
-    if hit.classifier in CLASSIFIERS:
+    if hit.classifier in cues().classifiers:
         return hit.classifier
     first = hit.name.split(" ", 1)[0]
-    return first if first in CLASSIFIERS and " " in hit.name else ""
+    return first if first in cues().classifiers and " " in hit.name else ""
 
 
 def inherit_classifiers(text: str, hits: list[Hit]) -> list[Hit]:
@@ -270,7 +284,7 @@ def inherit_classifiers(text: str, hits: list[Hit]) -> list[Hit]:
         previous = out[-1] if out else None
         if previous is not None and not hit.classifier and _name_classifier(previous):
             gap = text[previous.end:hit.start].strip()
-            if gap in ("و", "،", ",", "، و", "،و") and hit.classifier not in DERIVED_KINDS:
+            if gap in ("و", "،", ",", "، و", "،و") and hit.classifier not in cues().derived:
                 hit = Hit(hit.word_start, hit.start, hit.end, hit.name, _name_classifier(previous), hit.reason)
         out.append(hit)
     return out
@@ -280,30 +294,30 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     """Pick an entry for every hit: unambiguous ones first, then the rest by distance to those."""
     options = []
     for hit in inherit_classifiers(text, hits):
-        classified = hit.classifier in CLASSIFIERS and hit.classifier not in WEAK_CLASSIFIERS
+        classified = hit.classifier in cues().classifiers and hit.classifier not in cues().weak
         entries = _candidates(hit, gaz, classified, _listed(text, hit, hits), _doubtful_clitic(text, hit))
         if entries:
             options.append((hit, entries))
     anchors = [es[0] for _, es in options if _cluster(es) and es[0].country == "SY"]
     # A document that names a governorate outright (محافظة X، ريف X) uses the bare X for it too.
     named_admin = {es[0].id for h, es in options if es[0].kind == "governorate" and (
-        h.classifier in CLASSIFIERS or all(e.kind == "governorate" for e in es))}
+        h.classifier in cues().classifiers or all(e.kind == "governorate" for e in es))}
     chosen = []
     for hit, entries in options:
-        bare = hit.classifier not in CLASSIFIERS
+        bare = hit.classifier not in cues().classifiers
         entry, why = _choose(entries, anchors, bare)
         admin = [e for e in entries if e.id in named_admin]
         if bare and admin:
             entry, why = admin[0], "the governorate the document names outright"
-        if hit.classifier == "باديه" and entry.kind == "governorate":
+        if hit.classifier == cues().desert and entry.kind == "governorate":
             entry, why = _desert_part(text, hit, entry, gaz), why
         chosen.append((hit, entries, entry, why))
     settled = [entry for _, _, entry, _ in chosen if entry.kind in SETTLEMENTS]
     out: list[tuple[Hit, Entry, float, str]] = []
     for hit, entries, entry, why in chosen:
-        if hit.classifier not in CLASSIFIERS and _stray(entry, settled):
+        if hit.classifier not in cues().classifiers and _stray(entry, settled):
             continue
-        if hit.classifier in DERIVED_KINDS and entry.kind not in ("camp", "crossing", "facility"):
+        if hit.classifier in cues().derived and entry.kind not in ("camp", "crossing", "facility"):
             entry = _derive(entry, hit.classifier)
             hit = Hit(_classifier_start(text, hit), _classifier_start(text, hit), hit.end, hit.name, hit.classifier,
                       hit.reason)
@@ -320,7 +334,7 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
 def _desert_part(text: str, hit: Hit, entry: Entry, gaz: Gazetteer) -> Entry:
     """The part of a governorate a desert phrase names (بادية حمص الشرقية → Eastern Homs), else the governorate."""
     following = text[hit.end:hit.end + 30].split()
-    direction = DIRECTIONS.get(following[0]) if following else None
+    direction = cues().directions.get(following[0]) if following else None
     part = gaz.directional.get((entry.admin1 or "", direction or ""))
     if part is None:
         return entry
@@ -439,7 +453,7 @@ def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, 
         return None
     classifier = _strip_proclitics(_previous_word(text, start)[0]) if stem_start == start else ""
     probe = Hit(start, stem_start, end, "", classifier, "fuzzy")
-    if classifier not in CLASSIFIERS and not _listed(text, probe, hits):
+    if classifier not in cues().classifiers and not _listed(text, probe, hits):
         return None
     next_end = end + 1
     while next_end < len(text) and _is_letter(text[next_end]):
