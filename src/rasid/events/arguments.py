@@ -17,6 +17,7 @@ PLACE_RANK = {"village": 0, "town": 0, "city": 0, "camp": 0, "facility": 0, "cro
               "district": 1, "governorate": 2, "region": 3, "river": 4, "country": 5}
 BROAD_KINDS = frozenset({"governorate", "region", "country", "river"})
 CUE_WINDOW = 3  # words before a mention searched for case cues (على، ضد، من قبل ...)
+CONTEXT_DAYS = 7  # an earlier date this close to publication dates the report's undated sentences
 GENITIVE_WINDOW = 2  # words after a trigger noun where its agent stands (غارات طيران التحالف)
 NUMBER_WINDOW = 3  # words around a quantity searched for death/wound words
 LIST_GAP_CHARS = frozenset(" ،,و()«»\"“”-")
@@ -234,14 +235,12 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
 
 
 def _context_date(ctx: DocContext, sentence_index: int) -> DateRef | None:
-    """A recent day-precision date of the previous sentence of the paragraph (the report's own date)."""
+    """The last recent day (a week before publication at most) named earlier: the report's own news day."""
     if sentence_index == 0 or not ctx.published.value or len(ctx.published.value) < 10:
         return None
-    previous = ctx.sentences[sentence_index - 1]
-    if "\n" in ctx.at.text[previous.end:ctx.sentences[sentence_index].start]:
-        return None
-    inside = [t for t in ctx.times if previous.start <= t.start < previous.end and t.precision == "day" and t.value]
-    recent = [t for t in inside if 0 <= _days_before(str(t.value), ctx.published.value) <= 7]
+    before = ctx.sentences[sentence_index].start
+    recent = [t for t in ctx.times if t.start < before and t.precision == "day" and t.value
+              and 0 <= _days_before(str(t.value), ctx.published.value) <= CONTEXT_DAYS]
     return DateRef(str(recent[-1].value), "day") if recent else None
 
 
