@@ -17,7 +17,7 @@ import pytest
 
 from rasid.store import open_store
 
-TOTAL = 3000
+TOTAL = 1000
 PLACES = ("قرية الوادي", "بلدة السهل", "حي الجسر", "مزرعة التل")
 
 

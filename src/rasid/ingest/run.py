@@ -142,6 +142,6 @@ def format_summary(summary: IngestSummary) -> str:
         if len(failures) > _SHOWN_ERRORS:
             lines.append(f"  … and {len(failures) - _SHOWN_ERRORS} more (all are in the errors table)")
     if summary.skipped:
-        lines.append(f"skipped {summary.skipped} items that are not articles (unsupported files in folders, "
+        lines.append(f"skipped {summary.skipped} item(s) that are not articles (unsupported files in folders, "
                      "non-HTML or non-200 archive records); they are listed in the errors table")
     return "\n".join(lines)
