@@ -91,8 +91,9 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
         return []
     if trigger.event_type in _ONE_SIDED:
         actor2 = None
-    if trigger.spec.weak and len({a.actor_id for a in _combatants(ctx, sentence_span)}) < 2:
-        return []
+    one_sided_battle = trigger.spec.two_sided and trigger.event_type == "Battles"
+    if (trigger.spec.weak or one_sided_battle) and len({a.actor_id for a in _combatants(ctx, sentence_span)}) < 2:
+        return []  # a bare battle word with one side named is usually background, not an occurrence
     sub_type, event_type = trigger.sub_event_type, trigger.event_type
     if sub_type == "Shelling/artillery/missile attack" and actor1 is not None and actor1.actor_id in set(
             triggers_data()["air_actors"]) and trigger.rule.endswith(":lexicon"):

@@ -47,6 +47,7 @@ class TriggerSpec:
     weak: bool
     territory: bool
     victims: str | None
+    two_sided: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def _spec(entry: dict[str, Any]) -> TriggerSpec:
         raise ResourceError(f"triggers.yaml: {entry.get('id')}: unknown tags {set(tags) - TAGS}")
     return TriggerSpec(str(entry["id"]), str(event_type), str(sub_type), tags, int(entry["priority"]),
                        bool(entry.get("needs_actor", False)), bool(entry.get("weak", False)),
-                       bool(entry.get("territory", False)), entry.get("victims"))
+                       bool(entry.get("territory", False)), entry.get("victims"), bool(entry.get("two_sided", False)))
 
 
 _NO_SPEC = TriggerSpec("", "", "", (), 0, False, False, False, None)
