@@ -222,12 +222,32 @@ def function_words(shared: Path) -> set[str]:
     return words
 
 
-def common_words(shared: Path) -> set[str]:
-    """Normalized words that are ordinary Arabic (function words, frequent news tokens, non-location tokens)."""
-    words = function_words(shared)
-    counts: collections.Counter[str] = collections.Counter()
+def person_words(shared: Path) -> set[str]:
+    """Person-name tokens (ANERcorp PERS tokens and its person gazetteer) that are not location names."""
     loc: collections.Counter[str] = collections.Counter()
     pers: collections.Counter[str] = collections.Counter()
+    for line in (shared / "ner/anercorp/ANERCorp.conll").read_text("utf-8").splitlines():
+        parts = line.rsplit(" ", 1)
+        if len(parts) == 2:
+            key = normalize_key(parts[0])
+            if parts[1].endswith("LOC"):
+                loc[key] += 1
+            elif parts[1].endswith("PERS"):
+                pers[key] += 1
+    words = {w for w, n in pers.items() if n >= 1 and loc[w] == 0}
+    places = {normalize_key(x) for x in (shared / "ner/anercorp/ANERGazet_Loc.txt").read_text("utf-8").splitlines()}
+    for line in (shared / "ner/anercorp/ANERGazet_Pers.txt").read_text("utf-8").splitlines():
+        key = normalize_key(line)
+        if key and not key.startswith("=") and key not in places:
+            words.add(key)
+    return words - function_words(shared) - {""}
+
+
+def common_words(shared: Path) -> set[str]:
+    """Normalized words that are ordinary Arabic (function words, frequent news tokens, non-location tokens)."""
+    words = function_words(shared) | person_words(shared)
+    counts: collections.Counter[str] = collections.Counter()
+    loc: collections.Counter[str] = collections.Counter()
     for line in (shared / "ner/anercorp/ANERCorp.conll").read_text("utf-8").splitlines():
         parts = line.rsplit(" ", 1)
         if len(parts) == 2:
@@ -235,16 +255,7 @@ def common_words(shared: Path) -> set[str]:
             counts[key] += 1
             if parts[1].endswith("LOC"):
                 loc[key] += 1
-            elif parts[1].endswith("PERS"):
-                pers[key] += 1
     words |= {w for w, n in counts.items() if n >= 2 and n > 4 * loc[w]}
-    # Person names (ANERcorp PERS tokens and its person gazetteer) that are not also locations: جوزيف، مظلوم.
-    words |= {w for w, n in pers.items() if n >= 1 and loc[w] == 0}
-    places = {normalize_key(x) for x in (shared / "ner/anercorp/ANERGazet_Loc.txt").read_text("utf-8").splitlines()}
-    for line in (shared / "ner/anercorp/ANERGazet_Pers.txt").read_text("utf-8").splitlines():
-        key = normalize_key(line)
-        if key and not key.startswith("=") and key not in places:
-            words.add(key)
     news: collections.Counter[str] = collections.Counter()
     for line in (shared / "news/saudinewsnet_2015_syria_iraq_conflict.jsonl").read_text("utf-8").splitlines():
         for word in ARABIC_WORD_RE.findall(normalize_key(json.loads(line).get("text", ""))):
@@ -299,12 +310,14 @@ def main() -> None:
     common = common_words(shared)
     mark_common(entries, common)
     write(entries)
-    function = function_words(shared)
+    function, persons = function_words(shared), person_words(shared)
     COMMON_OUT.write_text(
         "# Ordinary Arabic words (normalized) derived by scripts/build_gazetteer.py from stop-word lists, number\n"
         "# words, frequent tokens of a news corpus and ANERcorp non-location and person tokens. A place name that\n"
-        "# is one of them needs a cue; lines marked '!' are function words that need a classifier noun.\n"
-        + "\n".join(("!" if w in function else "") + w for w in sorted(common)) + "\n", encoding="utf-8")
+        "# is one of them needs a cue; lines marked '!' are function words that need a classifier noun, lines\n"
+        "# marked '@' person-name tokens (a small place named beside one is read as part of a person's name).\n"
+        + "\n".join(("!" if w in function else "@" if w in persons else "") + w for w in sorted(common)) + "\n",
+        encoding="utf-8")
     print(f"wrote {OUT} with {len(entries)} entries ({len(merged)} GeoNames rows merged into UCDP entries)")
 
 

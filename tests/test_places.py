@@ -171,3 +171,12 @@ def test_desert_of_a_governorate_names_its_part(text: str, name_en: str, lat: fl
 ])
 def test_names_written_without_a_space(text: str, surface: str) -> None:
     assert surface in by_text(places(text))
+
+
+@pytest.mark.parametrize("text", [
+    "وجه حسن نصرالله رسالة إلى أنصاره",
+    "قال قائدها مظلوم كوباني إن المعركة انتهت",
+    "ظهر أبو بكر البغدادي في تسجيل مصور",
+])
+def test_small_places_inside_person_names_are_skipped(text: str) -> None:
+    assert places(text) == []

@@ -115,7 +115,7 @@ def generic_words() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Normalized ordinary words (derived list plus the generic words)."""
     lines = read_text(COMMON_FILE).splitlines()
-    return frozenset(normalize_key(w.lstrip("!")) for w in lines if w and not w.startswith("#")) | generic_words()
+    return frozenset(normalize_key(w.lstrip("!@")) for w in lines if w and not w.startswith("#")) | generic_words()
 
 
 @cache
@@ -123,6 +123,13 @@ def function_words() -> frozenset[str]:
     """Normalized stop-words and number words (marked '!' in the derived list)."""
     lines = read_text(COMMON_FILE).splitlines()
     return frozenset(normalize_key(w[1:]) for w in lines if w.startswith("!"))
+
+
+@cache
+def person_words() -> frozenset[str]:
+    """Normalized person-name tokens (marked '@' in the derived list)."""
+    lines = read_text(COMMON_FILE).splitlines()
+    return frozenset(normalize_key(w[1:]) for w in lines if w.startswith("@"))
 
 
 def _normalized_names(entries: list[Entry]) -> list[list[str]]:

@@ -127,8 +127,19 @@ def _word_view(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
     return tuple(own + flags), context
 
 
+@lru_cache(maxsize=65536)
+def _encodable(word: str) -> str:
+    """The word with what UTF-8 cannot encode (lone surrogates) replaced, as crfsuite needs bytes."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return word.encode("utf-8", "replace").decode("utf-8")
+    return word
+
+
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
     """CRF features for each normalized token of one sequence."""
+    words = [_encodable(word) for word in words]
     n = len(words)
     views = [_word_view(word) for word in words]
     out: list[list[str]] = []

@@ -28,6 +28,7 @@ from rasid.annotate.gazetteer import (
     fast_yaml,
     function_words,
     km,
+    person_words,
 )
 from rasid.model import ActorMention, PlaceMention
 from rasid.text.analyzed import AnalyzedText
@@ -160,6 +161,14 @@ def _agent_names(at: AnalyzedText, actors: Sequence[ActorMention], gaz: Gazettee
         if any(e.kind == "city" for e in gaz.candidates(key)):
             names.add(key)
     return frozenset(names)
+
+
+def _beside_person(text: str, hit: Hit) -> bool:
+    """True when a person-name token stands right before or after the name (حسن نصرالله، مظلوم كوباني)."""
+    before = _previous_word(text, hit.word_start)[0]
+    after = text[hit.end:hit.end + 40].split(" ", 2)
+    following = after[1] if len(after) > 1 and after[0] == "" else ""
+    return before in person_words() or following in person_words()
 
 
 def _doubtful_clitic(text: str, hit: Hit) -> bool:
@@ -296,6 +305,8 @@ def resolve(text: str, hits: list[Hit], gaz: Gazetteer) -> list[tuple[Hit, Entry
     for hit in inherit_classifiers(text, hits):
         classified = hit.classifier in cues().classifiers and hit.classifier not in cues().weak
         entries = _candidates(hit, gaz, classified, _listed(text, hit, hits), _doubtful_clitic(text, hit))
+        if not classified and _beside_person(text, hit):
+            entries = [e for e in entries if _well_known(e) and e.kind != "subdistrict"]
         if entries:
             options.append((hit, entries))
     anchors = [es[0] for _, es in options if _cluster(es) and es[0].country == "SY"]
