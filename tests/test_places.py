@@ -180,3 +180,13 @@ def test_names_written_without_a_space(text: str, surface: str) -> None:
 ])
 def test_small_places_inside_person_names_are_skipped(text: str) -> None:
     assert places(text) == []
+
+
+@pytest.mark.parametrize(("context", "lat", "lon"), [
+    ("قرب مدينة دير الزور", 35.36, 40.15),
+    ("في ريف دمشق قرب مدينة دمشق", 33.61, 36.12),
+])
+def test_gazetteer_homonyms_resolve_to_the_nearest(context: str, lat: float, lon: float) -> None:
+    found = by_text(places(f"قصفت الطائرات بلدة الحسينية {context}"))
+    assert km(found["الحسينية"], lat, lon) < 10
+    assert "nearest" in found["الحسينية"].reason
