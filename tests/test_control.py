@@ -54,3 +54,12 @@ def test_goals_and_negations_are_not_control(text: str) -> None:
     _, _, control = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
                         places=[place(text, "الكرامة", "Al Karama")])
     assert control == []
+
+
+def test_supporting_force_is_not_the_captor_and_the_other_side_is_implied() -> None:
+    text = ("تقاتل قوات سوريا الديمقراطية تنظيم داعش منذ أشهر. "
+            "وتقدمت قسد بمساندة التحالف الدولي، حيث سيطرت على بلدة الكرامة.")
+    _, _, control = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تنظيم داعش", "isis"),
+                                      actor(text, "قسد", "sdf"), actor(text, "التحالف الدولي", "coalition")],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert _obs(control) == {("Al Karama", "sdf", "captured"), ("Al Karama", "isis", "lost")}

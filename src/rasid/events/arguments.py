@@ -102,6 +102,8 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
         return candidates[0], next((c for c in candidates[1:] if c.actor_id != candidates[0].actor_id), None)
     agents: list[ActorMention] = []
     targets: list[ActorMention] = []
+    support = word_list("support_cues")
+    candidates = [c for c in candidates if not is_supporter(ctx, c, support)] or candidates
     for actor in candidates:
         is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
         (targets if is_target else agents).append(actor)
@@ -114,6 +116,11 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
     if two_sided and actor2 is None and actor1 is not None:
         actor2 = next((a for a in agents if a.actor_id != actor1.actor_id), None)
     return actor1, actor2
+
+
+def is_supporter(ctx: DocContext, actor: ActorMention, support: frozenset[str] | None = None) -> bool:
+    """True for an actor introduced as backing another (بمساندة التحالف، المدعومة من واشنطن)."""
+    return _cue_before(ctx, actor.start, support if support is not None else word_list("support_cues"))
 
 
 def _specificity(place: PlaceMention) -> int:

@@ -6,11 +6,20 @@ the side it was taken from when the sentence names it, and a siege records the b
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rasid.events.arguments import _coordinated, combatant_kinds, place_ref, publication_day, useful_time
+from rasid.events.arguments import (
+    PLACE_RANK,
+    _coordinated,
+    combatant_kinds,
+    is_supporter,
+    place_ref,
+    publication_day,
+    useful_time,
+)
 from rasid.events.context import DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, normalized_set, triggers_data, word_in
 from rasid.events.triggers import is_blocked
@@ -122,8 +131,10 @@ def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
     """Countries never, regions only right after the cue (a statement about the whole region)."""
     if place.kind == "country":
         return False
+    cue = control_lexicon()[1][hit.payload]
+    if cue.place_before and place.start > hit.start and PLACE_RANK.get(place.kind, 2) > 0:
+        return False  # "areas under X's control in Deir ez-Zor" is not a statement about the governorate
     if place.kind == "region":
-        cue = control_lexicon()[1][hit.payload]
         return not cue.place_before and 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
     return True
 
@@ -138,7 +149,8 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
             ) -> tuple[ActorMention | None, ActorMention | None]:
     """(holder or taker, the other side) of a control cue."""
     kinds = combatant_kinds()
-    inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
+    inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]
+              and not is_supporter(ctx, a)]
     if not inside:
         return None, None
     last_token = ctx.tokens[hit.last].norm
@@ -167,7 +179,17 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
     others = [a for a in inside if a.actor_id != actor.actor_id]
     preferred = [a for a in others if _after_target_word(ctx, a)]
     candidates = preferred or others
-    return actor, candidates[0] if candidates else None
+    return actor, candidates[0] if candidates else _implied_opponent(ctx, actor)
+
+
+def _implied_opponent(ctx: DocContext, actor: ActorMention) -> ActorMention | None:
+    """The other side of a two-party war the document is about (its two most named armed actors)."""
+    counts = Counter(a.actor_id for a in ctx.actors if a.kind in combatant_kinds())
+    top = [actor_id for actor_id, _ in counts.most_common(2)]
+    if len(top) < 2 or actor.actor_id not in top:
+        return None
+    other = top[1] if top[0] == actor.actor_id else top[0]
+    return next(a for a in ctx.actors if a.actor_id == other)
 
 
 @cache
