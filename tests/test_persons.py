@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import sys
 import time
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pycrfsuite
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasid.annotate.person_features import NAMES_FILE, ROLES_FILE, load_lexicon, sentence_features
 from rasid.annotate.persons import MODEL_FILE, find_persons, repeat_spans, romanize
@@ -65,6 +68,7 @@ def test_names_with_titles(text: str, name: str, role: str) -> None:
         "أعلنت الوزارة افتتاح ثلاث مدارس جديدة في الريف الشرقي مع بداية العام الدراسي.",
         "",
         "   \n\n ",
+        "\ud800 قال \udfff",
     ],
 )
 def test_no_person_without_names(text: str) -> None:
@@ -256,3 +260,23 @@ def test_gold_persons_recall_floor() -> None:
             total += 1
             hit += (p["start"], p["end"]) in found
     assert total == 0 or hit / total >= 0.3
+
+
+_WORDS = ["قال", "العميد", "سامر", "النمر", "في", "حلب", "،", ".", "\n", "إعداد", ":", "ماجد", "يوسف", "وأبو",
+          "عمر", "الحمصي", "المتحدث", "باسم", "التحالف", "أحمد", "الأسد", "للصحفيين", "ريف", "ً", "ـ", "١٢"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.integers(min_value=0, max_value=30))
+def test_spans_exact_and_clear_of_blocked(words: list[str], cut: int) -> None:
+    text = " ".join(words)
+    end = min(len(text), cut + 5)
+    blocked = (place(text, text[cut:end]),) if text[cut:end].strip() else ()
+    found = find_persons(analyze(text), (), blocked)
+    for p in found:
+        assert text[p.start : p.end] == p.text
+        assert p.text.strip() == p.text
+        for b in blocked:
+            assert p.end <= b.start or b.end <= p.start
+    ordered = sorted((p.start, p.end) for p in found)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ordered))
