@@ -17,7 +17,8 @@ from rasid.errors import ConfigurationError
 from rasid.store import ErrorEntry, Store, StoredDocument, build_record, open_store
 from rasid.store.schema import LATEST_VERSION, MIGRATIONS
 from rasid.store.sqlite import SQLiteStore
-from rasid.text.searchkey import query_readings, search_shadow, word_readings
+from rasid.text.normalize import normalize_key
+from rasid.text.searchkey import fold, query_readings, search_shadow, word_readings
 
 PG_URL = os.environ.get("RASID_TEST_PG_URL")
 BACKENDS = [
@@ -256,6 +257,11 @@ def test_word_readings(word: str, readings: set[str]) -> None:
 def test_every_query_word_is_found_in_its_own_shadow(text: str) -> None:
     shadow = set(search_shadow(text).split())
     assert all(any(r in shadow for r in group) for group in query_readings(text))
+
+
+@given(st.text(max_size=60) | st.text(alphabet="إأآٱىةـًٌٍَُِّْ٠١٢٣ABCﻻﷲ\u200c\u00a0 ابتل", max_size=30))
+def test_fold_is_normalize_key_without_offsets(text: str) -> None:
+    assert fold(text) == normalize_key(text)
 
 
 @pytest.mark.parametrize(

@@ -202,9 +202,8 @@ class Store(ABC):
     def _add_rows(self, record: DocumentRecord) -> None:
         """Insert the mention, event, claim and control rows of one document."""
         if record.mentions:
-            self._executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}, data_json) VALUES ({_marks(8)})",
-                              [(m.doc_key, m.layer, m.ordinal, m.start, m.end, m.text, m.key, _dumps(m.data))
-                               for m in record.mentions])
+            self._executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({_marks(7)})",
+                              [(m.doc_key, m.layer, m.ordinal, m.start, m.end, m.text, m.key) for m in record.mentions])
         if record.events:
             self._executemany(f"INSERT INTO events ({_EVENT_COLUMNS}, data_json) VALUES ({_marks(19)})",
                               [(*_event_values(e), _dumps(e.data)) for e in record.events])
@@ -251,11 +250,20 @@ class Store(ABC):
             yield StoredDocument(*row[:-1]), dict(json.loads(row[-1]))
 
     def mentions(self, doc_key: str | None = None, layer: str | None = None) -> list[MentionRow]:
-        """Mentions, optionally of one document and/or one layer."""
+        """Mentions, optionally of one document and/or one layer, each with its full object from the result."""
         where, params = _filters(("doc_key", doc_key), ("layer", layer))
-        rows = self._fetchall(f"SELECT {_MENTION_COLUMNS}, data_json FROM mentions{where} "
-                              "ORDER BY doc_key, layer, ordinal", params)
-        return [MentionRow(*_decoded(row)) for row in rows]
+        rows = self._fetchall(f"SELECT {_MENTION_COLUMNS} FROM mentions{where} ORDER BY doc_key, layer, ordinal",
+                              params)
+        results: dict[str, dict[str, Any]] = {}
+        mentions = []
+        for row in rows:
+            key, kind, ordinal = str(row[0]), str(row[1]), int(row[2])
+            if key not in results:
+                results[key] = self.result(key) or {}
+            objects = results[key].get(kind) or []
+            data = objects[ordinal] if ordinal < len(objects) and isinstance(objects[ordinal], dict) else {}
+            mentions.append(MentionRow(key, kind, ordinal, row[3], row[4], row[5], row[6], data))
+        return mentions
 
     def events(self, doc_key: str | None = None) -> list[EventRow]:
         """Per-document events (all, or one document's), with their stable export numbers."""

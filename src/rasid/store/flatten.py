@@ -30,7 +30,11 @@ def mention_rows(doc_key: str, result: Mapping[str, Any]) -> list[MentionRow]:
     """One row per mention of every span layer."""
     rows = []
     for layer in MENTION_LAYERS:
-        for i, m in enumerate(_objects(result.get(layer))):
+        items = result.get(layer)
+        # The ordinal is the index in the result's list: the row's full object is found there again.
+        for i, m in enumerate(items if isinstance(items, (list, tuple)) else []):
+            if not isinstance(m, Mapping):
+                continue
             key = m.get(_MENTION_KEYS[layer])
             rows.append(MentionRow(doc_key, layer, i, _int(m.get("start")), _int(m.get("end")), _str(m.get("text")),
                                    None if key is None else str(key), dict(m)))

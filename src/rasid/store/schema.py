@@ -36,6 +36,8 @@ SCHEMA_VERSION_TABLE = (
     "applied_at TEXT NOT NULL)"
 )
 
+# A mention row holds the columns queries filter on; its full object is result_json[layer][ordinal] of its
+# document (not copied: mentions are most of a result, and a copy would double the database).
 _CORE = (
     """CREATE TABLE documents (
         doc_no {serial_pk}, doc_key TEXT NOT NULL UNIQUE, id TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, url TEXT UNIQUE,
@@ -45,7 +47,7 @@ _CORE = (
     """CREATE TABLE mentions (
         doc_key TEXT NOT NULL REFERENCES documents (doc_key) ON DELETE CASCADE, layer TEXT NOT NULL,
         ordinal INTEGER NOT NULL, start_char INTEGER, end_char INTEGER, text TEXT, mention_key TEXT,
-        data_json TEXT NOT NULL, PRIMARY KEY (doc_key, layer, ordinal))""",
+        PRIMARY KEY (doc_key, layer, ordinal))""",
     "CREATE INDEX mentions_key ON mentions (layer, mention_key)",
     """CREATE TABLE events (
         event_no {serial_pk}, event_key TEXT NOT NULL UNIQUE,
