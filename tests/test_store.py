@@ -103,6 +103,11 @@ def test_a_database_from_a_newer_rasid_is_refused(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
+def test_a_folder_is_no_database(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="cannot open SQLite database"):
+        SQLiteStore(tmp_path)
+
+
 def test_a_file_that_is_no_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "not.db"
     path.write_bytes(b"this is not sqlite at all, just some bytes" * 100)

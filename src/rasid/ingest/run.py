@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ def ingest_items(items: Iterable[Item], store: Store, *, progress: bool = False,
     return summary
 
 
-def _ingest_batch(iterator: Any, store: Store, summary: IngestSummary, size: int, bar: tqdm[Any]) -> bool:
+def _ingest_batch(iterator: Iterator[Item], store: Store, summary: IngestSummary, size: int, bar: tqdm[Any]) -> bool:
     """Ingest up to `size` items inside the open transaction; True when the items are exhausted."""
     deadline = time.monotonic() + _BATCH_SECONDS
     for _ in range(size):

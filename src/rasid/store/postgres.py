@@ -28,10 +28,16 @@ class PostgresStore(Store):
             self._conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
             raise ConfigurationError(f"cannot connect to PostgreSQL at {_redact(url)}: {exc}") from exc
-        if schema:
-            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            self._conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        self.migrate()
+        try:
+            if schema:
+                self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+                self._conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            self.migrate()
+        except (psycopg.Error, ConfigurationError) as exc:
+            self._conn.close()
+            if isinstance(exc, ConfigurationError):
+                raise
+            raise ConfigurationError(f"cannot prepare the Rasid schema on {_redact(url)}: {exc}") from exc
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run one statement (`?` placeholders become psycopg's `%s`)."""

@@ -25,13 +25,20 @@ class SQLiteStore(Store):
         try:
             # Autocommit mode: transactions are opened explicitly, one per batch.
             self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise ConfigurationError(f"cannot open SQLite database {self.path}: {exc}") from exc
+        try:
             self._conn.execute("PRAGMA journal_mode = WAL")
             # WAL + NORMAL survives a killed process (only a power cut can drop the last commits).
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self.migrate()
         except sqlite3.DatabaseError as exc:
+            self._conn.close()
             raise ConfigurationError(f"{self.path} is not a usable SQLite database: {exc}") from exc
+        except ConfigurationError:
+            self._conn.close()
+            raise
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run one statement."""
