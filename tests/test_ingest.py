@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+import rasid.ingest.run as ingest_run
 from rasid.cli import main
 from rasid.errors import InputError
 from rasid.ingest import format_summary, ingest_paths, iter_items
@@ -272,6 +275,27 @@ def test_folder_ingest_is_idempotent_and_records_every_bad_item(tmp_path: Path) 
         assert "0 new, 5 duplicate, 4 failed" in text and "broken.html: broken encoding" in text
 
 
+def test_lone_surrogates_and_stage_crashes_are_recorded_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ['{"id": "s1", "text": "\\ud800 نص مكسور"}', '{"id": "s2", "text": "نص سليم عن اشتباكات"}',
+             '{"id": "s3", "text": "نص سليم آخر يوقف مرحلة"}']
+    path = tmp_path / "s.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    def crash_on_s3(document: object) -> dict[str, object]:
+        if getattr(document, "id", "") == "s3":
+            raise SystemError("a stage crashed")
+        return original(document)
+
+    original = ingest_run.process_document
+    monkeypatch.setattr(ingest_run, "process_document", crash_on_s3)
+    with open_store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        summary = ingest_paths([path], store)
+        assert (summary.new, summary.failed) == (1, 2)
+        reasons = [e.reason for e in store.errors()]
+        assert reasons[0].startswith("broken encoding: the text holds lone surrogate")
+        assert reasons[1] == "internal error while extracting: SystemError: a stage crashed"
+
+
 def test_same_url_is_one_document_even_when_the_text_changed(tmp_path: Path) -> None:
     line = {"id": "u1", "text": "خبر أول", "url": "https://news.example/x"}
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
@@ -339,3 +363,28 @@ def test_cli_ingest_then_export(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["export", "--format", "jsonl", "--db", db, "--output", str(output)]) == 0
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 4 and all(r["contract"] == 1 for r in records)
+
+
+_markup = st.lists(st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<div class='date'>", "</div>", "<meta ",
+                                    "charset=cp1256>", "<title>", "<script>", "<rss>", "<item>", "<![CDATA[", "]]>",
+                                    "&amp;", "&#0;", "\x00", "\ud7ff", "نص عربي ", "12 آذار 2019 ", "\xff"]),
+                   max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400) | _markup.map(lambda s: s.encode("utf-8", "surrogatepass")))
+def test_any_bytes_give_a_document_or_a_reasoned_error(data: bytes) -> None:
+    try:
+        doc = read_html(data, source="fuzz.html")
+    except InputError as exc:
+        assert str(exc)
+    else:
+        assert doc.text.strip()
+    try:
+        items = list(read_feed(data, source="fuzz.xml"))
+    except InputError as exc:
+        assert str(exc)
+    else:
+        assert all(isinstance(i, (SourceDocument, ErrorEntry)) for i in items)
+    with io.BytesIO(data) as stream:
+        assert all(isinstance(i, (SourceDocument, ErrorEntry)) for i in read_warc(stream, source="fuzz.warc"))

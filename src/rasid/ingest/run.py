@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from rasid.ingest.items import Item, SourceDocument
 from rasid.ingest.walk import iter_items
+from rasid.model import Document
 from rasid.pipeline import process_document
 from rasid.store import ErrorEntry, Store, StoredDocument, build_record
 from rasid.store.base import utc_now
@@ -87,11 +88,19 @@ def ingest_item(item: Item, store: Store, summary: IngestSummary) -> None:
         _record_error(item, store, summary)
         return
     document = item.document
+    broken = _unencodable_field(document)
+    if broken:
+        reason = f"broken encoding: the {broken} holds lone surrogate code points (JSON \\ud800-style escapes?)"
+        _record_error(ErrorEntry(source=item.source, item=document.url, reason=reason), store, summary)
+        return
     digest = content_hash(document.text)
     if store.find_document(digest, document.url) is not None:
         summary.duplicate += 1
         return
-    result = process_document(document)
+    try:
+        result = process_document(document)
+    except Exception as exc:  # one document breaking a stage must not stop the run or lose the batch
+        result = {"error": f"internal error while extracting: {type(exc).__name__}: {exc}"}
     if "error" in result:
         _record_error(ErrorEntry(source=item.source, item=document.url, reason=str(result["error"])), store, summary)
         return
@@ -103,6 +112,18 @@ def ingest_item(item: Item, store: Store, summary: IngestSummary) -> None:
     summary.events += len(record.events)
     summary.claims += len(record.claims)
     summary.control += len(record.control)
+
+
+def _unencodable_field(document: Document) -> str | None:
+    """The name of a text field that cannot be stored as UTF-8, if any."""
+    for name in ("text", "title", "url", "outlet", "id"):
+        value = getattr(document, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return name
+    return None
 
 
 def stored_document(item: SourceDocument, digest: str, result: dict[str, Any]) -> StoredDocument:
