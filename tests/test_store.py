@@ -214,6 +214,22 @@ def test_errors_round_trip_in_order(store: Store) -> None:
     for entry in entries:
         store.add_error(entry)
     assert store.errors() == entries
+    store.add_error(replace(entries[0], at="t3"))
+    assert store.errors() == [replace(entries[0], at="t3", seen=2), entries[1]]
+
+
+def test_migration_keeps_one_row_per_error_already_logged(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as created:  # take the database back to version 3, with an error logged twice
+        created._execute("DROP INDEX errors_once")
+        created._execute("DELETE FROM schema_version WHERE version = 4")
+        created._execute("ALTER TABLE errors DROP COLUMN seen")
+        for at in ("t1", "t2"):
+            created._execute("INSERT INTO errors (at, kind, source, reason) VALUES (?, 'failed', 'a.html', 'why')",
+                             (at,))
+    with SQLiteStore(path) as migrated:
+        assert migrated.schema_version() == LATEST_VERSION
+        assert migrated.errors() == [ErrorEntry("a.html", "why", None, "failed", "t1")]
 
 
 @pytest.mark.parametrize(

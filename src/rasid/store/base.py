@@ -217,9 +217,11 @@ class Store(ABC):
                                 c.status, c.date, c.date_precision, _dumps(c.data)) for c in record.control])
 
     def add_error(self, entry: ErrorEntry) -> None:
-        """Record an item that could not be ingested, and why."""
+        """Record an item that could not be ingested, and why (met again: its time and run count are updated)."""
         with self._writing():
-            self._execute("INSERT INTO errors (at, kind, source, item, reason) VALUES (?, ?, ?, ?, ?)",
+            self._execute("INSERT INTO errors (at, kind, source, item, reason) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (kind, source, reason) DO UPDATE SET at = excluded.at, item = excluded.item, "
+                          "seen = errors.seen + 1",
                           (entry.at or utc_now(), entry.kind, entry.source, entry.item, entry.reason))
 
     def _log(self, action: str, table: str, key: str, detail: dict[str, Any]) -> None:
@@ -288,7 +290,7 @@ class Store(ABC):
 
     def errors(self) -> list[ErrorEntry]:
         """Every recorded ingest error, oldest first."""
-        rows = self._fetchall("SELECT source, reason, item, kind, at FROM errors ORDER BY error_id")
+        rows = self._fetchall("SELECT source, reason, item, kind, at, seen FROM errors ORDER BY error_id")
         return [ErrorEntry(*row) for row in rows]
 
     def revisions(self) -> list[Revision]:

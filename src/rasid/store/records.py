@@ -106,7 +106,8 @@ class ErrorEntry:
     reason: str
     item: str | None = None
     kind: str = "failed"
-    at: str = ""
+    at: str = ""  # when it was last met
+    seen: int = 1  # how many runs met it
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,10 +113,22 @@ _SEARCH = Migration(
     ),
 )
 
+# Re-running an ingest meets the same bad items again: keep one row per item and reason, counting the runs.
+_ERRORS_ONCE = Migration(
+    4,
+    "one errors row per (kind, source, reason), with how many runs met it",
+    (
+        "ALTER TABLE errors ADD COLUMN seen INTEGER NOT NULL DEFAULT 1",
+        "DELETE FROM errors WHERE error_id NOT IN (SELECT MIN(error_id) FROM errors GROUP BY kind, source, reason)",
+        "CREATE UNIQUE INDEX errors_once ON errors (kind, source, reason)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, mentions, events, claims, control observations, errors, revisions", _CORE),
     Migration(2, "merged events, claim groups and the control timeline (filled by reconcile)", _RECONCILED),
     _SEARCH,
+    _ERRORS_ONCE,
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
