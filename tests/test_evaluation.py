@@ -13,8 +13,8 @@ from rasid.evaluation import (
     claim_matches,
     control_matches,
     dates_agree,
-    event_matches,
     evaluate_tree,
+    event_matches,
     haversine_km,
     place_matches,
     score_document,
@@ -56,7 +56,8 @@ def test_place_tolerance_depends_on_gold_kind(pred: dict, gold: dict, ok: bool) 
     ],
 )
 def test_dates_agree(pred: str | None, gold: str | None, days: int, ok: bool) -> None:
-    wrap = (lambda v: {"value": v} if v else None)
+    def wrap(v):
+        return ({"value": v} if v else None)
     assert dates_agree(wrap(pred), wrap(gold), days) is ok
 
 
