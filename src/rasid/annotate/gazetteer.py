@@ -73,6 +73,8 @@ class Gazetteer:
     automaton: Any = None
     # (lat, name, entry) of every settlement not flagged as an ordinary word, sorted by latitude.
     settlements: list[tuple[float, str, Entry]] = field(default_factory=list)
+    # The same settlements in 0.5-degree cells, for neighbourhood queries.
+    cells: dict[tuple[int, int], list[tuple[float, str, Entry]]] = field(default_factory=dict)
     # (governorate English name, direction) -> entry for a part of a governorate ("Eastern Homs Governorate").
     directional: dict[tuple[str, str], Entry] = field(default_factory=dict)
 
@@ -165,6 +167,8 @@ def build_gazetteer(entries: Iterable[Entry]) -> Gazetteer:
     gaz.settlements = sorted(
         [(gaz.entries[i].lat, name, gaz.entries[i]) for name, indices in gaz.by_name.items() for i in indices
          if gaz.entries[i].kind in SETTLEMENT_KINDS and not gaz.entries[i].common], key=lambda t: (t[0], t[1]))
+    for item in gaz.settlements:
+        gaz.cells.setdefault(cell_of(item[2].lat, item[2].lon), []).append(item)
     return gaz
 
 
@@ -256,6 +260,11 @@ def bundled_entries() -> list[Entry]:
 def default_gazetteer() -> Gazetteer:
     """The bundled gazetteer (loaded and indexed once)."""
     return build_gazetteer(bundled_entries())
+
+
+def cell_of(lat: float, lon: float) -> tuple[int, int]:
+    """The 0.5-degree grid cell of a point."""
+    return math.floor(lat * 2), math.floor(lon * 2)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -11,7 +11,6 @@ distance to the document's unambiguous places, then by a prior (kind, population
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from rasid.annotate.gazetteer import (
     Entry,
     Gazetteer,
     Pattern,
+    cell_of,
     common_words,
     default_gazetteer,
     fast_yaml,
@@ -427,8 +427,10 @@ def _local_names(resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer) 
         return {}
     centre = points or [e for _, e, _, _ in resolved if e.kind == "governorate"]
 
+    spots = {(p.lat, p.lon) for p in centre}
+
     def spread(entry: Entry) -> float:
-        return sum(km(entry.lat, entry.lon, p.lat, p.lon) for p in centre)
+        return sum(km(entry.lat, entry.lon, lat, lon) for lat, lon in spots)
 
     local: dict[str, Entry] = {}
     for _, name, entry in _settlements_near(gaz, points, regions):
@@ -441,16 +443,15 @@ def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | No
     """Settlements within the local radius of the points or, when there are none, in the governorates."""
     if not points:
         return [s for s in gaz.settlements if s[2].admin1 in regions]
+    cells = {(lat + dy, lon + dx) for lat, lon in {cell_of(p.lat, p.lon) for p in points}
+             for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)}
     found: dict[tuple[str, str], tuple[float, str, Entry]] = {}
-    for point in {(p.lat, p.lon) for p in points}:
-        lo = bisect.bisect_left(gaz.settlements, (point[0] - 0.6,))
-        hi = bisect.bisect_right(gaz.settlements, (point[0] + 0.6,))
-        for item in gaz.settlements[lo:hi]:
-            entry = item[2]
-            key = (item[1], entry.id)
-            if key not in found and abs(entry.lon - point[1]) < 0.8 and km(
-                    entry.lat, entry.lon, point[0], point[1]) <= LOCAL_RADIUS_KM:
-                found[key] = item
+    for item in (item for c in cells for item in gaz.cells.get(c, ())):
+        entry = item[2]
+        if (item[1], entry.id) not in found and any(
+                abs(entry.lat - p.lat) < 0.6 and abs(entry.lon - p.lon) < 0.8
+                and km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points):
+            found[(item[1], entry.id)] = item
     return list(found.values())
 
 
