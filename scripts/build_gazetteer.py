@@ -158,7 +158,8 @@ def link_ucdp(ucdp: list[dict[str, object]], geonames: list[dict[str, object]]) 
     for u in ucdp:
         if u["kind"] in ("region", "governorate", "district"):
             continue
-        alternatives = re.split(r"[/(),]| - ", str(u["name_en"]))
+        alternatives = [re.sub(r"\s+(town|village|city)$", "", a.strip(), flags=re.IGNORECASE)
+                        for a in re.split(r"[/(),]| - ", str(u["name_en"]))]
         ukeys = {english_key(a) for a in alternatives if english_key(a)}
         if not ukeys:
             continue
