@@ -24,6 +24,7 @@ NARROWED_CSV_ALIASES = {
     "العربية": "'Arabic'; kept as قناة العربية",
     "جسر": "'bridge'; kept as صحيفة جسر",
     "تاس": "kept as وكالة تاس",
+    "RT": "Latin letters too short to be safe; kept as قناة RT",
     "دمشق": "metonym (agent context only)",
     "واشنطن": "metonym (agent context only)",
     "أنقرة": "metonym (agent context only)",
@@ -80,7 +81,7 @@ def test_contract_aliases_are_matched_or_deliberately_narrowed() -> None:
             readings = keys.get(normalize_key(alias), [])
             if alias in NARROWED_CSV_ALIASES:
                 continue
-            assert (row["actor_id"], "alias") in readings or (row["actor_id"], "metonym") in readings, alias
+            assert {(row["actor_id"], mode) for mode in ("alias", "metonym", "weak")} & set(readings), alias
 
 
 def test_keys_name_one_actor_per_reading() -> None:

@@ -398,7 +398,8 @@ def _catalogue() -> _Catalogue:
         if item.get("weak_context"):
             weak_context[actor.id] = frozenset(item["weak_context"])
     for phrase in context["non_actors"]:
-        keys.setdefault(normalize_key(phrase), []).insert(0, _Entry("", "blocked"))
+        for key in _spellings(normalize_key(phrase), variants):
+            keys.setdefault(key, []).insert(0, _Entry("", "blocked"))
     automaton = ahocorasick.Automaton()
     for key, entries in keys.items():
         automaton.add_word(key, (key, tuple(_dedupe(entries))))
