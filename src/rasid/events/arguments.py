@@ -104,9 +104,18 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
     targets: list[ActorMention] = []
     support = word_list("support_cues")
     candidates = [c for c in candidates if not is_supporter(ctx, c, support)] or candidates
+    previous: ActorMention | None = None
     for actor in candidates:
-        is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
+        if previous is not None and previous.actor_id == actor.actor_id and _appositive(ctx, previous, actor):
+            is_target = previous in targets  # تنظيم الدولة (داعش): the bracketed name shares the role
+        else:
+            is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
         (targets if is_target else agents).append(actor)
+        previous = actor
+    if not agents:
+        # The clause names only the attacked side: the agent is the sentence's subject named before the clause.
+        agents = [a for a in actors if a.kind in kinds and sentence[0] <= a.start < clause[0]
+                  and not is_supporter(ctx, a, support) and not _cue_before(ctx, a.start, targets_words)][:1]
     last = ctx.token_index(max(trigger_start, trigger_end - 1))
     genitive = [a for a in agents if 0 < ctx.token_index(a.start) - last <= GENITIVE_WINDOW]
     actor1 = genitive[0] if genitive else min(agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
@@ -116,6 +125,12 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
     if two_sided and actor2 is None and actor1 is not None:
         actor2 = next((a for a in agents if a.actor_id != actor1.actor_id), None)
     return actor1, actor2
+
+
+def _appositive(ctx: DocContext, first: ActorMention, second: ActorMention) -> bool:
+    """True when the second mention only restates the first (brackets or quotes between them)."""
+    gap = ctx.at.text[first.end:second.start]
+    return len(gap) <= 4 and not gap.strip(" ()«»\"'“”-")
 
 
 def is_supporter(ctx: DocContext, actor: ActorMention, support: frozenset[str] | None = None) -> bool:

@@ -96,7 +96,8 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
         return []  # a bare battle word with one side named is usually background, not an occurrence
     sub_type, event_type = trigger.sub_event_type, trigger.event_type
     if sub_type == "Shelling/artillery/missile attack" and actor1 is not None and actor1.actor_id in set(
-            triggers_data()["air_actors"]) and trigger.rule.endswith(":lexicon"):
+            triggers_data()["air_actors"]) and trigger.rule.endswith(":lexicon") and (
+            trigger.clause[0] <= actor1.start < trigger.clause[1]):
         sub_type = "Air/drone strike"
     if trigger.spec.territory:
         sub_type = "Government regains territory" if is_state(actor1) else "Non-state actor overtakes territory"
@@ -188,8 +189,9 @@ def _same_occurrence(a: Event, b: Event) -> bool:
 def _merge_pair(a: Event, b: Event) -> Event:
     """Merge b into a: evidence united, missing arguments filled from b, the explicit date and place kept."""
     date = b.date if _defaulted(a) and not _defaulted(b) else a.date
+    actor1, actor2 = a.actor1 or b.actor1, a.actor2 or b.actor2
     return replace(
-        a, date=date, place=a.place or b.place, actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
+        a, date=date, place=a.place or b.place, actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
         victims=a.victims or b.victims, fatalities=a.fatalities or b.fatalities,
         attributed_to=a.attributed_to or b.attributed_to, counts=a.counts or b.counts,
         evidence=tuple(dict.fromkeys(a.evidence + b.evidence)),
