@@ -110,3 +110,13 @@ def test_evaluate_tree_on_a_tiny_corpus(tmp_path: Path) -> None:
 def test_evaluate_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(tmp_path)]) == 1
     assert "gold" in capsys.readouterr().err
+
+
+def test_matching_is_maximal_whatever_the_order() -> None:
+    from rasid.evaluation import match_pairs
+
+    country = {"lat": 34.9, "lon": 40.9, "kind": "country"}
+    village = {**VILLAGE}
+    predicted = [{"lat": 34.50, "lon": 40.90}, {"lat": 35.5, "lon": 39.0}]
+    assert len(match_pairs(predicted, [country, village], place_matches)) == 2
+    assert len(match_pairs(predicted[::-1], [country, village], place_matches)) == 2

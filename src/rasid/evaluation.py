@@ -115,24 +115,32 @@ def place_matches(pred: Record, gold: Record) -> bool:
     return _near(pred, gold, PLACE_TOLERANCE_KM.get(kind, 10.0))
 
 
-def match_greedy(predicted: list[Record], gold: list[Record], matches: Callable[[Record, Record], bool]) -> list[
+def match_pairs(predicted: list[Record], gold: list[Record], matches: Callable[[Record, Record], bool]) -> list[
         tuple[int, int]]:
-    """One-to-one matching: each gold item takes the first unused prediction that matches it."""
-    used: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(predicted):
-            if pi not in used and matches(p, g):
-                used.add(pi)
-                pairs.append((pi, gi))
-                break
-    return pairs
+    """Maximum one-to-one matching (augmenting paths), so that the order of predictions never matters."""
+    candidates = [[pi for pi, p in enumerate(predicted) if matches(p, g)] for g in gold]
+    owner: dict[int, int] = {}
+
+    def assign(gi: int, seen: set[int]) -> bool:
+        """Give gold item `gi` a prediction, moving earlier owners along when they have another choice."""
+        for pi in candidates[gi]:
+            if pi in seen:
+                continue
+            seen.add(pi)
+            if pi not in owner or assign(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(gold)):
+        assign(gi, set())
+    return sorted(((pi, gi) for pi, gi in owner.items()), key=lambda pair: pair[1])
 
 
 def score_set(predicted: list[Record], gold: list[Record], matches: Callable[[Record, Record], bool],
               label: Callable[[Record], str]) -> tuple[Tally, list[tuple[int, int]]]:
     """Precision/recall counts of a one-to-one match between two lists."""
-    pairs = match_greedy(predicted, gold, matches)
+    pairs = match_pairs(predicted, gold, matches)
     matched_p = {p for p, _ in pairs}
     matched_g = {g for _, g in pairs}
     tally = Tally(tp=len(pairs), predicted=len(predicted), gold=len(gold))
