@@ -181,3 +181,13 @@ def test_definite_trigger_refers_back_and_adds_the_precise_place() -> None:
                                place(text, "الكرامة", "Al Karama")])
     assert [(e.sub_event_type, e.actor1, e.place.name_en if e.place else None) for e in events] == [
         ("Air/drone strike", "coalition", "Al Karama")]
+
+
+def test_bracketed_name_shares_the_role_and_the_sentence_subject_is_the_agent() -> None:
+    text = ("واصلت قوات سوريا الديمقراطية هجومها، حيث سيطرت على بلدة الكرامة بعد معارك مع مسلحي تنظيم الدولة "
+            "الإسلامية (داعش).")
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"),
+                                     actor(text, "تنظيم الدولة الإسلامية", "isis"), actor(text, "داعش", "isis")],
+                       places=[place(text, "الكرامة", "Al Karama")])
+    capture = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert [(e.actor1, e.actor2) for e in capture] == [("sdf", "isis")]
