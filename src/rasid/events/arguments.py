@@ -62,12 +62,16 @@ def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
     armed = [a for a in real if a.kind == "armed_group" and normalize_key(a.text).split()[0] not in heads]
     if not armed:
         return real
-    most_common = Counter(a.actor_id for a in armed).most_common(1)[0][0]
-    source = next(a for a in armed if a.actor_id == most_common)
+    counts = Counter(a.actor_id for a in armed)
     added: list[ActorMention] = []
     for hit in index.scan(ctx.tokens):
         if any(a.start < hit.end and hit.start < a.end for a in real):
             continue
+        # التنظيم refers to the group the text has called تنظيم ...; otherwise to the most named armed group.
+        head = normalize_key(ctx.at.text[hit.start:hit.end]).split()[-1].removeprefix("ال")
+        named = {a.actor_id for a in armed if head in normalize_key(a.text)}
+        best = max(named or counts, key=lambda actor_id: counts[actor_id])
+        source = next(a for a in armed if a.actor_id == best)
         added.append(replace(source, start=hit.start, end=hit.end, text=ctx.at.text[hit.start:hit.end],
                              reason=f"anaphor:{source.actor_id}"))
     return sorted(real + added, key=lambda a: a.start)

@@ -144,8 +144,14 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
 def _after_target(ctx: DocContext, actor: ActorMention) -> bool:
     """True when the actor stands after من/على/ضد/صفوف (the counted or attacked side, not the perpetrator)."""
     index = ctx.token_index(actor.start)
-    words = word_list("target_cues")
+    words = _attacked_cues()
     return any(word_in(ctx.tokens[k], words) for k in range(max(0, index - 2), index))
+
+
+@cache
+def _attacked_cues() -> frozenset[str]:
+    """Target cues that mark the attacked side (على، ضد ...), without من/مع which also follow perpetrators."""
+    return word_list("target_cues") - normalized_set(["من", "مع", "أمام"])
 
 
 def _where(ctx: DocContext, start: int, end: int) -> str | None:
