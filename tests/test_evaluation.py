@@ -120,3 +120,11 @@ def test_matching_is_maximal_whatever_the_order() -> None:
     predicted = [{"lat": 34.50, "lon": 40.90}, {"lat": 35.5, "lon": 39.0}]
     assert len(match_pairs(predicted, [country, village], place_matches)) == 2
     assert len(match_pairs(predicted[::-1], [country, village], place_matches)) == 2
+
+
+def test_value_scoring_prefers_the_best_fitting_span() -> None:
+    text = "من 3 مايو الى 9 يونيو"
+    gold = {"id": "t", "times": [{"text": "3 مايو", "start": 3, "end": 9, "value": "2020-05-03"}]}
+    pred = {"times": [{"text": text, "start": 0, "end": 21, "value": "2020-05-03/2020-06-09"},
+                      {"text": "3 مايو", "start": 3, "end": 9, "value": "2020-05-03"}]}
+    assert score_document(pred, gold, text).times.correct == 1

@@ -178,12 +178,18 @@ def _overlaps(a: Record, b: Record) -> int:
     return max(0, int(min(a["end"], b["end"])) - int(max(a["start"], b["start"])))
 
 
+def _fit(a: Record, b: Record) -> float:
+    """Overlap over union of two spans: the prediction that best fits a gold span wins among overlapping ones."""
+    union = max(int(a["end"]), int(b["end"])) - min(int(a["start"]), int(b["start"]))
+    return _overlaps(a, b) / union if union else 0.0
+
+
 def score_values(pred_items: list[Record], gold_items: list[Record], ignore: list[Record],
                  same: Callable[[Record, Record], bool], text: str) -> ValueTally:
-    """Match each gold expression to the most-overlapping prediction and compare values."""
+    """Match each gold expression to the best-fitting overlapping prediction and compare values."""
     tally = ValueTally(gold=len(gold_items), predicted=len(pred_items))
     for g in gold_items:
-        best = max(pred_items, key=lambda p: _overlaps(p, g), default=None)
+        best = max(pred_items, key=lambda p: _fit(p, g), default=None)
         if best is not None and _overlaps(best, g) and same(best, g):
             tally.correct += 1
         else:

@@ -1156,6 +1156,21 @@ class _Walker:
         kind = "DURATION" if value.precision == "duration" else "DATE"
         self.times.append(TimeMention(c.start, c.end, text, value.value, value.precision, value.mod, value.bound,
                                       kind, c.rule))
+        if c.rule == "interval_cross" and value.precision == "interval" and c.match is not None:
+            self.times.extend(self._range_ends(c.match, value.value))
+
+    def _range_ends(self, m: Match, interval: str) -> list[TimeMention]:
+        """Both ends of "من 27 نوفمبر إلى 7 ديسمبر" as day mentions too (TimeML gives each end its own TIMEX3)."""
+        ends = []
+        for start_group, end_group, value in (("d1", "mona", interval[:10]), ("d2", "t", interval[11:])):
+            year_group = "yeara" if start_group == "d1" else None
+            last = m.end(year_group) if year_group and m.group(year_group) else m.end(end_group)
+            if start_group == "d1" and m.group("mon2a"):
+                last = max(last, m.end("mon2a"))
+            start, end = self.at.norm.to_original(m.start(start_group), last)
+            ends.append(TimeMention(start, end, self.at.text[start:end], value, "day", None, None, "DATE",
+                                    "interval_cross:end"))
+        return ends
 
     def _value(self, c: Candidate) -> Value | None:
         """The value under the publication date, a nearby written year and a dated quote."""
