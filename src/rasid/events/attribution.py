@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rasid.events.context import DocContext
+from rasid.events.context import CLAUSE_PUNCT, DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, normalized_set, noun_forms, word_in
 from rasid.resources import load_yaml
 from rasid.text.normalize import normalize_key
 
 SPEAKER_WINDOW = 7  # tokens between a reporting cue and its speaker
 SVO_WINDOW = 4  # tokens between a speaker named first and its reporting verb
+SVO_WIDE_WINDOW = 12  # the same for a source organization followed by a relative clause
 _CONTENT_OPENERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "انهم"})
 
 
@@ -27,6 +28,7 @@ class Speaker:
     start: int
     end: int
     source_id: str | None  # None for an anaphoric expression (المصادر) resolved later
+    is_source: bool = True  # a media, organization or generic source (not a fighting party)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,7 @@ def attribution_lexicon() -> _AttributionLexicon:
 
 def speakers(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[Speaker]:
     """Every possible source expression: actor mentions and generic source phrases, in text order."""
-    del speaker_kinds  # any actor can speak; the kind only matters for event roles
-    found = [Speaker(a.start, a.end, a.actor_id) for a in ctx.actors]
+    found = [Speaker(a.start, a.end, a.actor_id, a.kind in speaker_kinds) for a in ctx.actors]
     covered = [(a.start, a.end) for a in ctx.actors]
     for hit in attribution_lexicon().sources.scan(ctx.tokens):
         if not any(s <= hit.start < e for s, e in covered):
@@ -110,8 +111,8 @@ def _speaker_near(ctx: DocContext, all_speakers: list[Speaker], first: int, last
     tokens = ctx.tokens
     stop = min(last + SPEAKER_WINDOW, hi - 1)
     for k in range(last + 1, stop + 1):
-        if tokens[k].norm in _CONTENT_OPENERS:
-            # أن/إن open the reported content: the speaker, if named, came before it.
+        if tokens[k].norm in _CONTENT_OPENERS or (tokens[k].kind == "punct" and tokens[k].norm in CLAUSE_PUNCT):
+            # أن/إن open the reported content (and a comma closes the clause): the speaker came before.
             stop = k - 1
             break
     window_end = tokens[stop].end if stop > last else tokens[last].end
@@ -122,7 +123,12 @@ def _speaker_near(ctx: DocContext, all_speakers: list[Speaker], first: int, last
         return None
     window_start = tokens[max(first - SVO_WINDOW, lo)].start
     before = [s for s in all_speakers if window_start <= s.start and s.end <= tokens[first].start]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    # A source organization opening the sentence may be followed by a relative clause before its verb.
+    wide_start = tokens[max(first - SVO_WIDE_WINDOW, lo)].start
+    sources = [s for s in all_speakers if wide_start <= s.start and s.end <= tokens[first].start and s.is_source]
+    return sources[-1] if sources else None
 
 
 def _short_name_default(ctx: DocContext, speaker: Speaker) -> str | None:
