@@ -337,7 +337,9 @@ def acled_best(q: Quantity) -> int:
 def fatalities_in(ctx: DocContext, span: tuple[int, int]) -> Fatalities | None:
     """Deaths reported by the quantities of a span (breakdowns excluded), summed."""
     death = word_list("modifiers", "death")
-    found = [q for q in ctx.quantities if span[0] <= q.start < span[1] and _near_words(ctx, q, death)
+    people = set(triggers_data()["person_units"])
+    found = [q for q in ctx.quantities if span[0] <= q.start < span[1] and (q.unit is None or q.unit in people)
+             and _near_words(ctx, q, death)
              and not is_subgroup(ctx, q) and not _near_words(ctx, q, word_list("modifiers", "wounded"))]
     if not found:
         return None
