@@ -32,6 +32,7 @@ ACLED_TYPES: dict[str, frozenset[str]] = {
 TAGS = frozenset({"execution", "surrender", "withdrawal", "displacement", "evacuation", "patrol", "offensive",
                   "suicide_attack", "siege", "casualty_report"})
 _EXPLOSIONS = "Explosions/Remote violence"
+_VIOLENT = frozenset({"Battles", _EXPLOSIONS, "Violence against civilians", "Riots"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +172,14 @@ def _refine(ctx: DocContext, spec: TriggerSpec, hit: Hit) -> TriggerHit:
 def _apply_precedence(typed: list[TriggerHit]) -> list[TriggerHit]:
     """Keep the highest-priority trigger per clause; drop weak triggers that share a sentence."""
     strong_sentences = {t.sentence for t in typed if not t.spec.weak}
-    best: dict[tuple[int, int], TriggerHit] = {}
+    best: dict[tuple[tuple[int, int], bool], TriggerHit] = {}
     for trigger in typed:
         if trigger.spec.weak and trigger.sentence in strong_sentences:
             continue
-        current = best.get(trigger.clause)
+        # Violence and non-violent developments (flight, surrender, arrests) are not counted against each other.
+        key = (trigger.clause, trigger.event_type in _VIOLENT)
+        current = best.get(key)
         # Ties (two triggers refined to one type) go to the one whose own entry ranks higher (قصف over هجمات).
         if current is None or (trigger.priority, trigger.spec.priority) > (current.priority, current.spec.priority):
-            best[trigger.clause] = trigger
+            best[key] = trigger
     return sorted(best.values(), key=lambda t: t.hit.start)
