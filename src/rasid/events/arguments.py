@@ -16,6 +16,7 @@ from rasid.text.normalize import normalize_key
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "camp": 0, "facility": 0, "crossing": 0, "subdistrict": 1,
               "district": 1, "governorate": 2, "region": 3, "river": 4, "country": 5}
 BROAD_KINDS = frozenset({"governorate", "region", "country", "river"})
+_LAST_RESORT = frozenset({"country", "river"})  # used only when no other place is tied to the sentence
 CUE_WINDOW = 3  # words before a mention searched for case cues (على، ضد، من قبل ...)
 CONTEXT_DAYS = 7  # an earlier date this close to publication dates the report's undated sentences
 GENITIVE_WINDOW = 2  # words after a trigger noun where its agent stands (غارات طيران التحالف)
@@ -152,10 +153,10 @@ def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], se
     """The places tied to a trigger, as (place, geo_precision, rule); several for a coordinated list."""
     sentence = ctx.sentences[sentence_index]
     sentence_span = (sentence.start, sentence.end)
-    # Countries come last: an adjective-like mention (جنسيات سورية) must not hide the villages of the sentence.
+    # Countries and rivers come last: a passing mention (جنسيات سورية، ضفاف الفرات) must not hide the villages.
     for span, rule, countries in ((clause, "clause", False), (sentence_span, "sentence", False),
                                   (clause, "clause", True), (sentence_span, "sentence", True)):
-        inside = [p for p in ctx.places if span[0] <= p.start < span[1] and (p.kind == "country") == countries]
+        inside = [p for p in ctx.places if span[0] <= p.start < span[1] and (p.kind in _LAST_RESORT) == countries]
         if (rule == "sentence" and not countries and not inside) or (rule == "sentence" and _refers_back(ctx, clause)):
             # في البلدة: the clause points back to a place named before; prefer it to other clauses' places.
             anaphor = _context_place(ctx, clause, sentence_index)
