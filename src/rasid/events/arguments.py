@@ -64,15 +64,19 @@ def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
     if not armed:
         return real
     counts = Counter(a.actor_id for a in armed)
+    names: dict[str, set[str]] = {}
+    for a in armed:
+        names.setdefault(a.actor_id, set()).add(normalize_key(a.text))
+    first = {a.actor_id: a for a in reversed(armed)}
+    covered = {i for a in real for i in range(a.start, a.end)}
     added: list[ActorMention] = []
     for hit in index.scan(ctx.tokens):
-        if any(a.start < hit.end and hit.start < a.end for a in real):
+        if any(i in covered for i in range(hit.start, hit.end)):
             continue
         # التنظيم refers to the group the text has called تنظيم ...; otherwise to the most named armed group.
         head = normalize_key(ctx.at.text[hit.start:hit.end]).split()[-1].removeprefix("ال")
-        named = {a.actor_id for a in armed if head in normalize_key(a.text)}
-        best = max(named or counts, key=lambda actor_id: counts[actor_id])
-        source = next(a for a in armed if a.actor_id == best)
+        named = {actor_id for actor_id, texts in names.items() if any(head in t for t in texts)}
+        source = first[max(named or counts, key=lambda actor_id: counts[actor_id])]
         added.append(replace(source, start=hit.start, end=hit.end, text=ctx.at.text[hit.start:hit.end],
                              reason=f"anaphor:{source.actor_id}"))
     return sorted(real + added, key=lambda a: a.start)
@@ -96,9 +100,10 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
     """
     trigger_start, trigger_end = trigger
     kinds = combatant_kinds()
-    candidates = [a for a in actors if a.kind in kinds and clause[0] <= a.start < clause[1]]
+    del actors  # the document's (anaphor-resolved) actors are read through ctx's span lookups
+    candidates = [a for a in ctx.actors_in(*clause) if a.kind in kinds]
     if not candidates:
-        candidates = [a for a in actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
+        candidates = [a for a in ctx.actors_in(*sentence) if a.kind in kinds]
     if not candidates:
         return None, None
     targets_words, agent_words = word_list("target_cues"), word_list("agent_cues")
@@ -119,7 +124,7 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
         previous = actor
     if not agents:
         # The clause names only the attacked side: the agent is the sentence's subject named before the clause.
-        agents = [a for a in actors if a.kind in kinds and sentence[0] <= a.start < clause[0]
+        agents = [a for a in ctx.actors_in(sentence[0], clause[0]) if a.kind in kinds
                   and not is_supporter(ctx, a, support) and not _cue_before(ctx, a.start, targets_words)][:1]
     last = ctx.token_index(max(trigger_start, trigger_end - 1))
     genitive = [a for a in agents if 0 < ctx.token_index(a.start) - last <= GENITIVE_WINDOW]
@@ -156,7 +161,7 @@ def pick_places(ctx: DocContext, trigger_start: int, clause: tuple[int, int], se
     # Countries and rivers come last: a passing mention (جنسيات سورية، ضفاف الفرات) must not hide the villages.
     for span, rule, countries in ((clause, "clause", False), (sentence_span, "sentence", False),
                                   (clause, "clause", True), (sentence_span, "sentence", True)):
-        inside = [p for p in ctx.places if span[0] <= p.start < span[1] and (p.kind in _LAST_RESORT) == countries]
+        inside = [p for p in ctx.places_in(*span) if (p.kind in _LAST_RESORT) == countries]
         if (rule == "sentence" and not countries and not inside) or (rule == "sentence" and _refers_back(ctx, clause)):
             # في البلدة: the clause points back to a place named before; prefer it to other clauses' places.
             anaphor = _context_place(ctx, clause, sentence_index)
@@ -219,7 +224,7 @@ def _refers_back(ctx: DocContext, clause: tuple[int, int]) -> bool:
     """True when the clause names a place only by a common noun (في البلدة، القرية)."""
     generic = word_list("modifiers", "generic_place")
     lo_tok, hi_tok = ctx.token_at(clause[0]), ctx.token_at(clause[1])
-    if any(clause[0] <= p.start < clause[1] for p in ctx.places):
+    if ctx.places_in(*clause):
         return False
     return any(word_in(ctx.tokens[i], generic) for i in range(lo_tok, min(hi_tok, len(ctx.tokens))))
 
@@ -228,7 +233,7 @@ def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
                    ) -> list[tuple[PlaceMention, int, str]]:
     """A place from the previous sentences when the clause refers back to it (في البلدة)."""
     lo = ctx.sentences[max(0, sentence_index - 2)].start
-    earlier = [p for p in ctx.places if lo <= p.start < ctx.sentences[sentence_index].start]
+    earlier = ctx.places_in(lo, ctx.sentences[sentence_index].start)
     if not earlier:
         return []
     specific = [p for p in earlier if _specificity(p) == 0]
@@ -246,9 +251,9 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
               ) -> tuple[DateRef | None, str]:
     """The clause's (else the sentence's) time expression nearest the trigger, else the publication month."""
     sentence = ctx.sentences[sentence_index]
-    dated = [t for t in ctx.times if useful_time(t, ctx.published.value, {"day", "month", "year", "interval"})]
+    precisions = {"day", "month", "year", "interval"}
     for span, rule in ((clause, "date:clause"), ((sentence.start, sentence.end), "date:sentence")):
-        inside = [t for t in dated if span[0] <= t.start < span[1]]
+        inside = [t for t in ctx.times_in(*span) if useful_time(t, ctx.published.value, precisions)]
         if inside:
             best = min(inside, key=lambda t: abs(t.start - trigger_start))
             return DateRef(str(best.value), str(best.precision)), rule
@@ -266,7 +271,7 @@ def _context_date(ctx: DocContext, sentence_index: int) -> DateRef | None:
     if sentence_index == 0 or not ctx.published.value or len(ctx.published.value) < 10:
         return None
     before = ctx.sentences[sentence_index].start
-    recent = [t for t in ctx.times if t.start < before and t.precision == "day" and t.value
+    recent = [t for t in ctx.times_in(0, before) if t.precision == "day" and t.value
               and 0 <= _days_before(str(t.value), ctx.published.value) <= CONTEXT_DAYS]
     return DateRef(str(recent[-1].value), "day") if recent else None
 
@@ -339,7 +344,7 @@ def fatalities_in(ctx: DocContext, span: tuple[int, int]) -> Fatalities | None:
     """Deaths reported by the quantities of a span (breakdowns excluded), summed."""
     death = word_list("modifiers", "death")
     people = set(triggers_data()["person_units"])
-    found = [q for q in ctx.quantities if span[0] <= q.start < span[1] and (q.unit is None or q.unit in people)
+    found = [q for q in ctx.quantities_in(*span) if (q.unit is None or q.unit in people)
              and _near_words(ctx, q, death)
              and not is_subgroup(ctx, q) and not _near_words(ctx, q, word_list("modifiers", "wounded"))]
     if not found:
@@ -353,8 +358,8 @@ def counts_in(ctx: DocContext, span: tuple[int, int]) -> tuple[tuple[str, float]
     """Other figures of the span: wounded (and families for displacement)."""
     wounded = word_list("modifiers", "wounded")
     out: dict[str, float] = {}
-    for q in ctx.quantities:
-        if span[0] <= q.start < span[1] and not is_subgroup(ctx, q):
+    for q in ctx.quantities_in(*span):
+        if not is_subgroup(ctx, q):
             if _near_words(ctx, q, wounded):
                 out["wounded"] = out.get("wounded", 0) + q.low
             elif q.unit == "family":
@@ -374,7 +379,7 @@ def victims_in(ctx: DocContext, clause: tuple[int, int], default: str | None) ->
 def times_since(ctx: DocContext, span: tuple[int, int]) -> TimeMention | None:
     """The time expression of a span introduced by منذ (the start of a period)."""
     since = _since()
-    for t in ctx.times:
-        if span[0] <= t.start < span[1] and t.value and _cue_before(ctx, t.start, since):
+    for t in ctx.times_in(*span):
+        if t.value and _cue_before(ctx, t.start, since):
             return t
     return None

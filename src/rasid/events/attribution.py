@@ -7,6 +7,7 @@ when it continues it (an unnamed subject of وأضاف/وقالت, or the same p
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,6 +30,14 @@ class Speaker:
     end: int
     source_id: str | None  # None for an anaphoric expression (المصادر) resolved later
     is_source: bool = True  # a media, organization or generic source (not a fighting party)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerIndex:
+    """The document's speakers in text order with their start offsets (for bisecting a window)."""
+
+    items: list[Speaker]
+    starts: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +66,9 @@ def attribution_lexicon() -> _AttributionLexicon:
 def speakers(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[Speaker]:
     """Every possible source expression: actor mentions and generic source phrases, in text order."""
     found = [Speaker(a.start, a.end, a.actor_id, a.kind in speaker_kinds) for a in ctx.actors]
-    covered = [(a.start, a.end) for a in ctx.actors]
+    covered = {i for a in ctx.actors for i in range(a.start, a.end)}
     for hit in attribution_lexicon().sources.scan(ctx.tokens):
-        if not any(s <= hit.start < e for s, e in covered):
+        if hit.start not in covered:
             found.append(Speaker(hit.start, hit.end, hit.payload or None))
     return sorted(found, key=lambda s: s.start)
 
@@ -67,7 +76,8 @@ def speakers(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[Speaker]:
 def attribute_sentences(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[str | None]:
     """The source of every sentence (None: the outlet's own voice)."""
     lexicon = attribution_lexicon()
-    all_speakers = speakers(ctx, speaker_kinds)
+    found = speakers(ctx, speaker_kinds)
+    all_speakers = SpeakerIndex(found, [s.start for s in found])
     cues: list[list[tuple[int, Hit]]] = [[] for _ in ctx.sentences]
     for kind, phrases in ((0, lexicon.verbs), (1, lexicon.preps)):
         for hit in phrases.scan(ctx.tokens):
@@ -88,7 +98,7 @@ def attribute_sentences(ctx: DocContext, speaker_kinds: frozenset[str]) -> list[
     return result
 
 
-def _sentence_source(ctx: DocContext, lexicon: _AttributionLexicon, all_speakers: list[Speaker],
+def _sentence_source(ctx: DocContext, lexicon: _AttributionLexicon, all_speakers: SpeakerIndex,
                      cues: list[tuple[int, Hit]], bounds: tuple[int, int], last_source: str | None
                      ) -> tuple[str | None, bool, bool]:
     """(source, has an explicit reporting cue, opens with a continuation verb) for one sentence."""
@@ -105,7 +115,7 @@ def _sentence_source(ctx: DocContext, lexicon: _AttributionLexicon, all_speakers
     return None, explicit, continuation
 
 
-def _speaker_near(ctx: DocContext, all_speakers: list[Speaker], first: int, last: int, hi: int, lo: int,
+def _speaker_near(ctx: DocContext, all_speakers: SpeakerIndex, first: int, last: int, hi: int, lo: int,
                   after_only: bool) -> Speaker | None:
     """The speaker just after a cue (VSO or preposition), else just before it (SVO)."""
     tokens = ctx.tokens
@@ -116,18 +126,21 @@ def _speaker_near(ctx: DocContext, all_speakers: list[Speaker], first: int, last
             stop = k - 1
             break
     window_end = tokens[stop].end if stop > last else tokens[last].end
-    after = [s for s in all_speakers if tokens[last].end <= s.start < window_end]
+    starts = all_speakers.starts
+    near = all_speakers.items[bisect_left(starts, tokens[max(first - SVO_WIDE_WINDOW, lo)].start):bisect_left(
+        starts, window_end)]
+    after = [s for s in near if tokens[last].end <= s.start < window_end]
     if after:
         return after[0]
     if after_only:
         return None
     window_start = tokens[max(first - SVO_WINDOW, lo)].start
-    before = [s for s in all_speakers if window_start <= s.start and s.end <= tokens[first].start]
+    before = [s for s in near if window_start <= s.start and s.end <= tokens[first].start]
     if before:
         return before[-1]
     # A source organization opening the sentence may be followed by a relative clause before its verb.
     wide_start = tokens[max(first - SVO_WIDE_WINDOW, lo)].start
-    sources = [s for s in all_speakers if wide_start <= s.start and s.end <= tokens[first].start and s.is_source]
+    sources = [s for s in near if wide_start <= s.start and s.end <= tokens[first].start and s.is_source]
     return sources[-1] if sources else None
 
 

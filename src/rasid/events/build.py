@@ -49,7 +49,7 @@ def build_events(at: AnalyzedText, published: Published, places: Sequence[PlaceM
                  ) -> tuple[list[Event], list[Claim], list[ControlObservation]]:
     """Events, claims and control observations of one document."""
     ctx = DocContext(at, published, list(places), list(actors), list(times), list(quantities))
-    ctx.actors = resolve_anaphors(ctx)
+    ctx.set_actors(resolve_anaphors(ctx))
     sources = attribute_sentences(ctx, frozenset(triggers_data()["speaker_kinds"]))
     groups = _resolve_definite(ctx, find_triggers(ctx), sources)
     events = merge_events(keep_specific(groups))
@@ -133,8 +133,8 @@ _COUNT_SUBJECTS = frozenset({"wounded", "detained", "surrendered", "displaced", 
 def _counts(ctx: DocContext, span: tuple[int, int]) -> tuple[tuple[str, float], ...]:
     """Figures of the sentence other than deaths (wounded, detained, surrendered, displaced families...)."""
     out: dict[str, float] = {}
-    for q in ctx.quantities:
-        if span[0] <= q.start < span[1] and not is_subgroup(ctx, q):
+    for q in ctx.quantities_in(*span):
+        if not is_subgroup(ctx, q):
             subject, _ = claim_subject(ctx, q)
             if subject in _COUNT_SUBJECTS:
                 key = f"{subject}_families" if q.unit == "family" else subject
@@ -160,7 +160,7 @@ def keep_specific(groups: list[list[Event]]) -> list[Event]:
 def _combatants(ctx: DocContext, span: tuple[int, int]) -> list[ActorMention]:
     """Armed or state actors mentioned in a span."""
     kinds = combatant_kinds()
-    return [a for a in ctx.actors if a.kind in kinds and span[0] <= a.start < span[1]]
+    return [a for a in ctx.actors_in(*span) if a.kind in kinds]
 
 
 def _defaulted(event: Event) -> bool:

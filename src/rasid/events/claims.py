@@ -127,7 +127,7 @@ def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
 def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]) -> ActorMention | None:
     """The actor the counted people belong to, or the perpetrator for civilian deaths and executions."""
     kinds = combatant_kinds()
-    inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]]
+    inside = [a for a in ctx.actors_in(*sentence) if a.kind in kinds]
     if subject in _PERPETRATED:
         agents = [a for a in inside if not _after_target(ctx, a)]
         return min(agents, key=lambda a: abs(a.start - q.start)) if agents else None
@@ -156,7 +156,7 @@ def _attacked_cues() -> frozenset[str]:
 
 def _where(ctx: DocContext, start: int, end: int) -> str | None:
     """English name of the most specific place of the sentence."""
-    inside = [p for p in ctx.places if start <= p.start < end]
+    inside = ctx.places_in(start, end)
     if not inside:
         return None
     return min(inside, key=lambda p: (PLACE_RANK.get(p.kind, 2), p.start)).name_en
@@ -164,7 +164,7 @@ def _where(ctx: DocContext, start: int, end: int) -> str | None:
 
 def _as_of(ctx: DocContext, start: int, end: int) -> str | None:
     """The sentence's dated time expression, else the publication date."""
-    dated = [t for t in ctx.times if start <= t.start < end and t.value and t.precision in {"day", "month", "year"}]
+    dated = [t for t in ctx.times_in(start, end) if t.value and t.precision in {"day", "month", "year"}]
     return str(dated[0].value) if dated else ctx.published.value
 
 

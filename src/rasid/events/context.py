@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +37,10 @@ class DocContext:
     clause_starts: list[int] = field(init=False)
     _sentence_starts: list[int] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
+    _place_starts: list[int] = field(init=False, repr=False)
+    _actor_starts: list[int] = field(init=False, repr=False)
+    _time_starts: list[int] = field(init=False, repr=False)
+    _quantity_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Sort mentions and map every token to its sentence and clause."""
@@ -51,6 +55,10 @@ class DocContext:
         self.quantities = sorted(self.quantities, key=lambda m: m.start)
         starts = [s.start for s in self.sentences]
         self._sentence_starts = starts
+        self._place_starts = [m.start for m in self.places]
+        self._actor_starts = [m.start for m in self.actors]
+        self._time_starts = [m.start for m in self.times]
+        self._quantity_starts = [m.start for m in self.quantities]
         self._token_starts = [t.start for t in self.tokens]
         self.token_sentence = [max(0, bisect_right(starts, t.start) - 1) for t in self.tokens]
         self.sentence_tokens = _sentence_token_ranges(self.token_sentence, len(self.sentences))
@@ -73,6 +81,27 @@ class DocContext:
     def token_at(self, offset: int) -> int:
         """Index of the first token starting at or after an offset."""
         return bisect_right(self._token_starts, offset - 1)
+
+    def places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """Place mentions starting inside [start, end) (bisected: documents may be long)."""
+        return self.places[bisect_left(self._place_starts, start):bisect_left(self._place_starts, end)]
+
+    def actors_in(self, start: int, end: int) -> list[ActorMention]:
+        """Actor mentions starting inside [start, end)."""
+        return self.actors[bisect_left(self._actor_starts, start):bisect_left(self._actor_starts, end)]
+
+    def set_actors(self, actors: list[ActorMention]) -> None:
+        """Replace the actor mentions (e.g. with resolved anaphors), keeping the lookup sorted."""
+        self.actors = sorted(actors, key=lambda m: m.start)
+        self._actor_starts = [m.start for m in self.actors]
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        """Time mentions starting inside [start, end)."""
+        return self.times[bisect_left(self._time_starts, start):bisect_left(self._time_starts, end)]
+
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """Quantities starting inside [start, end)."""
+        return self.quantities[bisect_left(self._quantity_starts, start):bisect_left(self._quantity_starts, end)]
 
     def token_index(self, offset: int) -> int:
         """Index of the token containing an offset (or the last one starting before it)."""

@@ -101,22 +101,21 @@ def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObs
 def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int]) -> list[PlaceMention]:
     """The place(s) a cue speaks of: before a relative cue, else the (list of) places after it."""
     if cue.place_before or _relative(ctx, hit):
-        before = [p for p in ctx.places if hit.start - PLACE_BEFORE_WINDOW <= p.start and p.end <= hit.start
+        before = [p for p in ctx.places_in(hit.start - PLACE_BEFORE_WINDOW, hit.start) if p.end <= hit.start
                   and ctx.sentence_of(p.start) == ctx.token_sentence[hit.first]]
         if before:
             return [before[-1]]
         if cue.place_before and cue.status == "controls":
-            after = [p for p in ctx.places if hit.end <= p.start < clause[1]]
-            return after[:1]
+            return ctx.places_in(hit.end, clause[1])[:1]
         return []
     sentence = ctx.sentences[ctx.token_sentence[hit.first]]
-    after = [p for p in ctx.places if hit.end <= p.start < sentence.end]
+    after = ctx.places_in(hit.end, sentence.end)
     if after and ctx.token_index(after[0].start) - hit.last > PLACE_AFTER_WINDOW:
         after = []
     if not after:
         if _after_relative_pronoun(ctx, hit) or ctx.tokens[hit.last].norm.endswith(_OBJECT_PRONOUNS):
             # الموصل التي حررت: a passive relative clause about the place just before it.
-            before = [p for p in ctx.places if hit.start - PLACE_BEFORE_WINDOW <= p.start and p.end <= hit.start]
+            before = [p for p in ctx.places_in(hit.start - PLACE_BEFORE_WINDOW, hit.start) if p.end <= hit.start]
             return before[-1:]
         return []
     return _coordinated(ctx, after, after[0], loose=True)
@@ -149,8 +148,7 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
             ) -> tuple[ActorMention | None, ActorMention | None]:
     """(holder or taker, the other side) of a control cue."""
     kinds = combatant_kinds()
-    inside = [a for a in ctx.actors if a.kind in kinds and sentence[0] <= a.start < sentence[1]
-              and not is_supporter(ctx, a)]
+    inside = [a for a in ctx.actors_in(*sentence) if a.kind in kinds and not is_supporter(ctx, a)]
     if not inside:
         return None, None
     last_token = ctx.tokens[hit.last].norm
@@ -214,9 +212,8 @@ def _partial(ctx: DocContext, hit: Hit, place_start: int) -> bool:
 
 def _date(ctx: DocContext, offset: int, clause: tuple[int, int], sentence: tuple[int, int]) -> DateRef | None:
     """The time expression of the clause (else sentence) nearest the cue, else the publication date."""
-    dated = [t for t in ctx.times if useful_time(t, ctx.published.value)]
     for lo, hi in (clause, sentence):
-        inside = [t for t in dated if lo <= t.start < hi]
+        inside = [t for t in ctx.times_in(lo, hi) if useful_time(t, ctx.published.value)]
         if inside:
             best = min(inside, key=lambda t: abs(t.start - offset))
             return DateRef(str(best.value), str(best.precision))
