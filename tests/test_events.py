@@ -191,3 +191,10 @@ def test_bracketed_name_shares_the_role_and_the_sentence_subject_is_the_agent() 
                        places=[place(text, "الكرامة", "Al Karama")])
     capture = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(e.actor1, e.actor2) for e in capture] == [("sdf", "isis")]
+
+
+def test_phrases_match_across_quotation_marks_and_old_events_are_historical() -> None:
+    text = "وكان ذلك بعد أشهر من إعلان البغدادي قيام \"دولة الخلافة\" في يونيو 2014."
+    events, _, _ = run(text, published="2019-01-20", actors=[actor(text, "البغدادي", "isis")],
+                       times=[time(text, "يونيو 2014", "2014-06", "month")])
+    assert [(e.sub_event_type, e.historical, e.place) for e in events] == [("Change to group/activity", True, None)]

@@ -16,6 +16,7 @@ from rasid.text.tokenize import Token, proclitic_splits
 _VERB_SUBJECT_SUFFIXES = ("", "ت", "وا", "و", "ا", "تا", "ن", "نا")
 _VERB_OBJECT_SUFFIXES = ("", "ه", "ها", "هم")
 _NO_ACCUSATIVE_ENDINGS = ("ه", "ات", "ا", "ي", "ين", "ون")
+_QUOTES = frozenset("\"'«»“”„‘’()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ class PhraseIndex:
             return None
         for prefix, stem in stems(token.norm):
             for words, payload in self._by_first.get(stem, ()):
-                last = index + len(words) - 1
-                if last < len(tokens) and all(tokens[index + k].norm == words[k] for k in range(1, len(words))):
+                last = _match_rest(tokens, index, words)
+                if last is not None:
                     return Hit(index, last, token.start, tokens[last].end, payload, prefix)
         return None
 
@@ -84,6 +85,18 @@ class PhraseIndex:
 def stem_set(word: str) -> frozenset[str]:
     """Every reading of a normalized word (bare and without proclitics)."""
     return frozenset(stem for _, stem in stems(word))
+
+
+def _match_rest(tokens: Sequence[Token], index: int, words: tuple[str, ...]) -> int | None:
+    """Index of the last token when words[1:] follow token `index` (quotes between words allowed), else None."""
+    position = index
+    for word in words[1:]:
+        position += 1
+        while position < len(tokens) and tokens[position].kind == "punct" and tokens[position].norm in _QUOTES:
+            position += 1  # قيام "دولة الخلافة": quotation marks inside a phrase do not break it
+        if position >= len(tokens) or tokens[position].norm != word:
+            return None
+    return position
 
 
 def word_in(token: Token, words: frozenset[str]) -> bool:
