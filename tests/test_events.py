@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventkit import actor, place, qty, run, time
 from rasid.events.triggers import ACLED_TYPES, find_triggers
@@ -198,3 +201,22 @@ def test_phrases_match_across_quotation_marks_and_old_events_are_historical() ->
     events, _, _ = run(text, published="2019-01-20", actors=[actor(text, "البغدادي", "isis")],
                        times=[time(text, "يونيو 2014", "2014-06", "month")])
     assert [(e.sub_event_type, e.historical, e.place) for e in events] == [("Change to group/activity", True, None)]
+
+
+_VOCAB = ["قصف", "غارة", "سيطرت", "على", "قرية", "الكرامة", "داعش", "قسد", "التنظيم", "قتل", "5", "مدنيين", "بينهم", "3", "أطفال", "،", ".", "لم", "سوف", "قال", "المرصد", "إن", "«", "»", "(", ")", "التي", "عليها", "محاصرة", "تحت", "سيطرة", "أمس", "نحو", "مئات", "العائلات", "نزحت", "و", "اختطف", "أعدم", "انفجار"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=80), st.sampled_from([None, "2019-01-20", "2019-01"]))
+def test_any_text_gives_valid_spans(words: list[str], published: str | None) -> None:
+    text = " ".join(words)
+    found = [m.start() for m in re.finditer("الكرامة", text)]
+    places = [place(text, "الكرامة", "Al Karama", nth=i) for i in range(len(found))][:3]
+    actors = [actor(text, "داعش", "isis", nth=i) for i in range(text.count("داعش"))][:3]
+    events, claims, control = run(text, published=published, places=places, actors=actors)
+    for event in events:
+        assert event.sub_event_type in ACLED_TYPES[event.event_type]
+        assert all(0 <= e.start < e.end <= len(text) for e in event.evidence)
+    for claim in claims:
+        assert 0 <= claim.evidence.start < claim.evidence.end <= len(text) and claim.low <= claim.high
+    assert all(obs.status in {"controls", "captured", "lost", "besieged", "contested"} for obs in control)
