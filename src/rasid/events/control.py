@@ -64,6 +64,8 @@ def find_control(ctx: DocContext) -> list[ControlObservation]:
     index, cues, _ = control_lexicon()
     found: list[ControlObservation] = []
     for hit in index.scan(ctx.tokens):
+        if cues[hit.payload].status == "captured" and "ل" in hit.prefix:
+            continue  # لطرد، للسيطرة، لتحرير: a purpose, not a capture
         if not is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
             found += _observations(ctx, hit, cues[hit.payload])
     unique: dict[tuple[object, ...], ControlObservation] = {}
@@ -127,12 +129,12 @@ def _after_relative_pronoun(ctx: DocContext, hit: Hit) -> bool:
 
 
 def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
-    """Countries never, regions only right after the cue (a statement about the whole region)."""
-    if place.kind == "country":
+    """Countries and rivers never; regions only right after a verb cue (a statement about the whole region)."""
+    if place.kind in {"country", "river"}:
         return False
     cue = control_lexicon()[1][hit.payload]
-    if cue.place_before and place.start > hit.start and PLACE_RANK.get(place.kind, 2) > 0:
-        return False  # "areas under X's control in Deir ez-Zor" is not a statement about the governorate
+    if cue.place_before and PLACE_RANK.get(place.kind, 2) > 0:
+        return False  # "areas under X's control in Deir ez-Zor" is not a statement about the whole governorate
     if place.kind == "region":
         return not cue.place_before and 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
     return True
