@@ -120,8 +120,7 @@ def _coordinated_number(ctx: DocContext, q: Quantity) -> bool:
 def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
     """True when the counted people are named civilians right after the number."""
     index = ctx.token_at(q.end)
-    words = _civilian_nouns()
-    return any(word_in(ctx.tokens[k], words) for k in range(index, min(index + 3, len(ctx.tokens))))
+    return index < len(ctx.tokens) and word_in(ctx.tokens[index], _civilian_nouns())
 
 
 def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]) -> ActorMention | None:
@@ -144,8 +143,17 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
 def _after_target(ctx: DocContext, actor: ActorMention) -> bool:
     """True when the actor stands after من/على/ضد/صفوف (the counted or attacked side, not the perpetrator)."""
     index = ctx.token_index(actor.start)
-    words = _attacked_cues()
-    return any(word_in(ctx.tokens[k], words) for k in range(max(0, index - 2), index))
+    if any(word_in(ctx.tokens[k], _attacked_cues()) for k in range(max(0, index - 2), index)):
+        return True
+    # من مقاتلي قسد / من عناصر التنظيم: the actor whose members are counted, not the one who killed them.
+    before = [t for t in ctx.tokens[max(0, index - 2):index] if t.kind == "word"]
+    return len(before) == 2 and before[0].norm == "من" and word_in(before[1], _member_nouns())
+
+
+@cache
+def _member_nouns() -> frozenset[str]:
+    """Nouns for the members of an armed group (مقاتلي، عناصر ...)."""
+    return normalized_set(["مقاتلي", "عناصر", "مسلحي", "أفراد", "قوات", "جنود", "منتسبي"])
 
 
 @cache
