@@ -75,9 +75,12 @@ def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subj
               ) -> Claim | None:
     """The claim a quantity makes, or None when it counts nothing of interest."""
     units = triggers_data()
-    if q.unit is not None and q.unit not in set(units["person_units"]) | set(units["area_units"]):
-        return None
     subject, rule = claim_subject(ctx, q)
+    allowed = set(units["person_units"]) | set(units["area_units"])
+    if subject == "area_km2":
+        allowed = set(units["area_like_units"])
+    if q.unit is not None and q.unit not in allowed:
+        return None
     sentence_index = ctx.sentence_of(q.start)
     subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if is_subgroup(ctx, q) else None
     if subgroup is not None and sentence_index in last_subject:
