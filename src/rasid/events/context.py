@@ -5,10 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
-from rasid.events.lexicon import word_in, word_list
+from rasid.events.lexicon import PhraseIndex, triggers_data, word_list
 from rasid.model import ActorMention, PlaceMention, Published, Quantity, TimeMention
 from rasid.text.analyzed import AnalyzedText
 from rasid.text.normalize import normalize_key
@@ -132,11 +133,17 @@ def _sentence_token_ranges(token_sentence: list[int], count: int) -> list[tuple[
 
 def _clause_starts(tokens: list[Token], token_sentence: list[int]) -> list[int]:
     """Token indices that open a clause: sentence starts, after clause punctuation, and clause-break words."""
-    breaks = word_list("clause_breaks")
+    breaks = {hit.first for hit in _clause_break_index().scan(tokens)}
     starts: list[int] = []
-    for index, token in enumerate(tokens):
+    for index in range(len(tokens)):
         new_sentence = index == 0 or token_sentence[index] != token_sentence[index - 1]
         after_punct = index > 0 and tokens[index - 1].kind == "punct" and tokens[index - 1].norm in CLAUSE_PUNCT
-        if (new_sentence or after_punct or word_in(token, breaks)) and (not starts or starts[-1] != index):
+        if (new_sentence or after_punct or index in breaks) and (not starts or starts[-1] != index):
             starts.append(index)
     return starts or [0]
+
+
+@cache
+def _clause_break_index() -> PhraseIndex:
+    """Words and phrases that open a new clause (حيث، فيما، بعد أن ...)."""
+    return PhraseIndex((w, "break") for w in triggers_data()["clause_breaks"])
