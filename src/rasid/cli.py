@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_ingest(commands)
     _add_export(commands)
+    _add_batch(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -70,7 +72,39 @@ def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                      help="contract JSONL to process (default: examples/reports/reports.jsonl)")
     sub.add_argument("--output", "-o", type=Path, default=Path("out/examples.jsonl"),
                      help="where to write the contract output (default: out/examples.jsonl)")
+    sub.add_argument("--db", default="sqlite:///rasid.db", help="store to ingest into (default: sqlite:///rasid.db)")
+    sub.add_argument("--no-serve", action="store_true", help="stop after the summary instead of serving the dashboard")
+    sub.add_argument("--host", default="127.0.0.1", help="dashboard address (default: 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="dashboard port (default: 8000)")
     sub.set_defaults(func=run_demo)
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid serve`: the HTTP API and the analyst's dashboard."""
+    sub = commands.add_parser("serve", help="serve the HTTP API and the dashboard over a store")
+    sub.add_argument("--db", default="sqlite:///rasid.db",
+                     help="database URL: sqlite:///FILE (default sqlite:///rasid.db) or postgresql://HOST/DB")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sub.add_argument("--token", default=None,
+                     help="bearer token for writes (default: $RASID_API_TOKEN; none: writes are refused)")
+    sub.set_defaults(func=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the API and dashboard until interrupted."""
+    import os
+
+    import uvicorn
+
+    from rasid.api import create_app
+
+    token = args.token or os.environ.get("RASID_API_TOKEN") or None
+    app = create_app(args.db, token)
+    print(f"dashboard: http://{args.host}:{args.port}/  (API docs: /docs; writes {'enabled' if token else 'disabled'})",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 def _add_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +129,37 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sub.add_argument("--output", "-o", type=Path,
                      help="output file (default: standard output); for parquet, a folder (required)")
     sub.set_defaults(func=run_export)
+
+
+def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid batch`: many JSONL/WARC files through the pipeline on Spark or local processes, into Parquet."""
+    sub = commands.add_parser("batch", help="batch extraction of many files into Parquet tables (Spark or local)")
+    sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                     help="input files or folders (JSONL, JSONL.GZ, WARC), then OUTPUT_DIR last")
+    sub.add_argument("--engine", choices=("local", "spark"), default="local",
+                     help="local: worker processes on this machine (default); spark: a Spark cluster or local[*]")
+    sub.add_argument("--master", help="Spark master URL (default local[*]; spark engine only)")
+    sub.add_argument("--partitions", type=int,
+                     help="Spark partitions (default: the cluster's parallelism); local: worker processes")
+    sub.add_argument("--overwrite", action="store_true", help="replace a non-empty OUTPUT_DIR")
+    sub.set_defaults(func=run_batch)
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Run a batch and print its counts; bad records land in the errors table, not in the exit status."""
+    from rasid.errors import ConfigurationError
+    from rasid.scale import run_batch as batch
+
+    if len(args.paths) < 2:
+        raise ConfigurationError("give at least one INPUT and the OUTPUT_DIR")
+    if args.master and args.engine != "spark":
+        raise ConfigurationError("--master is for --engine spark")
+    *inputs, output = args.paths
+    manifest = batch(inputs, output, engine=args.engine, master=args.master, partitions=args.partitions,
+                     overwrite=args.overwrite)
+    print(", ".join(f"{name}: {count}" for name, count in manifest["counts"].items()), f"-> {output}", file=sys.stderr)
+    print(f"{manifest['seconds']} s, {manifest['documents_per_second']} documents/s", file=sys.stderr)
+    return 0
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -149,7 +214,23 @@ def run_demo(args: argparse.Namespace) -> int:
     records = [json.loads(line) for line in args.output.read_text(encoding="utf-8").splitlines() if line]
     print(format_summary(summarize(records)))
     print(f"contract output written to {args.output}")
-    return 0
+    _demo_store(args)
+    if args.no_serve:
+        return 0
+    args.token = None
+    return run_serve(args)
+
+
+def _demo_store(args: argparse.Namespace) -> None:
+    """Ingest the demo's input into the store the dashboard serves (documents already stored are skipped)."""
+    from rasid.ingest import format_summary as ingest_summary
+    from rasid.ingest import ingest_paths
+    from rasid.store import open_store
+
+    with open_store(args.db) as store:
+        summary = ingest_paths([args.input], store)
+    print(ingest_summary(summary))
+    print(f"stored in {args.db}")
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -1,0 +1,465 @@
+"""The HTTP API (FastAPI) over the store, and the static dashboard served beside it.
+
+Every error leaves in one envelope, `{"error": {"status", "code", "message"}}`. Reads are open; writes need
+the bearer token given at start (`--token` or `RASID_API_TOKEN`); with no token configured, writes are refused.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from rasid import __version__
+from rasid.errors import InputError, RasidError
+from rasid.export import feature_collection, write_acled_csv, write_jsonl
+from rasid.ingest.items import SourceDocument
+from rasid.ingest.run import IngestSummary, ingest_item
+from rasid.model import Document
+from rasid.store import EventRow, Store, open_store
+from rasid.store.review import (
+    CORRECTABLE,
+    EventFilter,
+    control_snapshot,
+    correct_event,
+    ensure_indexes,
+    get_event,
+    query_events,
+    recent_revisions,
+    row_revisions,
+    set_rejected,
+)
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+BBOX = r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$"
+KEY = r"^[A-Za-z0-9:_.-]{1,80}$"
+_MENTION_LAYERS = ("places", "actors", "persons", "times", "times_vague", "quantities")
+_MAX_OFFSET = 10_000_000
+
+
+class ApiError(Exception):
+    """An error the API answers with its status, code and message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        """Keep the parts of the envelope."""
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class Correction(BaseModel):
+    """A change to one field of an event."""
+
+    field: str = Field(description="one of: " + ", ".join(CORRECTABLE), max_length=40)
+    value: str | float | None = Field(description="the new value (string, number or null)")
+    who: str = Field(default="analyst", max_length=200, description="who made the correction")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Review(BaseModel):
+    """A rejection (or restoration) of an event, with who and why."""
+
+    who: str = Field(default="analyst", max_length=200)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class NewDocument(BaseModel):
+    """A document to extract and store (contract input fields)."""
+
+    id: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, max_length=2_000_000)
+    published: str | None = Field(default=None, pattern=DATE)
+    outlet: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+    title: str | None = Field(default=None, max_length=2000)
+
+
+def _envelope(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one error shape every route answers with."""
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status,
+                        headers=headers)
+
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid_request"}
+
+
+class StorePool:
+    """One store connection per worker thread (SQLite connections must stay in their thread)."""
+
+    def __init__(self, url: str) -> None:
+        """Open a first connection (creating and migrating the database) and add the filter indexes."""
+        self.url = url
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[Store] = []
+        ensure_indexes(self.get())
+
+    def get(self) -> Store:
+        """The store of the calling thread."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.url)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        """Close every connection opened."""
+        with self._lock:
+            for store in self._all:
+                store.close()
+            self._all.clear()
+
+
+def create_app(store_url: str, token: str | None = None) -> FastAPI:
+    """The API and dashboard over the store at `store_url`; writes need `token` as a bearer token."""
+    pool = StorePool(store_url)
+    app = FastAPI(title="Rasid API", version=__version__,
+                  description="The record of conflict events extracted from Arabic news: documents with their "
+                              "mention spans, events, claims, control of places, and the analyst's review loop.")
+    app.state.pool = pool
+    _install_errors(app)
+    _add_reads(app, pool)
+    _add_writes(app, pool, token)
+    _add_dashboard(app)
+    return app
+
+
+def _install_errors(app: FastAPI) -> None:
+    """Route every error (HTTP, validation, domain, unexpected) into the envelope."""
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        """404, 405 and other HTTP errors."""
+        return _envelope(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail),
+                         dict(exc.headers) if exc.headers else None)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """Bad parameters or body."""
+        parts = ["{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in exc.errors()]
+        return _envelope(422, "invalid_request", "; ".join(parts)[:2000] or "invalid request")
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        """Errors raised by the routes."""
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _envelope(exc.status, exc.code, exc.message, headers)
+
+    @app.exception_handler(RasidError)
+    async def rasid_error(_: Request, exc: RasidError) -> JSONResponse:
+        """A domain error is the caller's bad input."""
+        return _envelope(400 if isinstance(exc, InputError) else 500, "bad_request" if isinstance(exc, InputError)
+                         else "server_error", str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_error(_: Request, exc: Exception) -> JSONResponse:
+        """Anything unexpected: no traceback leaves the server."""
+        return _envelope(500, "server_error", f"internal error: {type(exc).__name__}")
+
+
+def _event_json(event: EventRow, rejected: bool) -> dict[str, Any]:
+    """An event as the API shows it: filter columns, the full contract object, and its review status."""
+    row = asdict(event)
+    data = row.pop("data")
+    return {**row, "rejected": rejected, "event": data}
+
+
+def _page(limit: int, offset: int, total: int, items: list[Any]) -> dict[str, Any]:
+    """A page of results with its place in the whole."""
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """west,south,east,north as four floats."""
+    if not text:
+        return None
+    west, south, east, north = (float(part) for part in text.split(","))
+    if west > east or south > north:
+        raise ApiError(422, "invalid_request", "bbox is west,south,east,north with west <= east and south <= north")
+    return west, south, east, north
+
+
+def _add_reads(app: FastAPI, pool: StorePool) -> None:
+    """The read-only routes."""
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        """Liveness and the record's row counts."""
+        return {"status": "ok", "version": __version__, "counts": pool.get().counts()}
+
+    @app.get("/api/documents", tags=["documents"])
+    def documents(q: Annotated[str | None, Query(max_length=200)] = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  offset: Annotated[int, Query(ge=0, le=_MAX_OFFSET)] = 0) -> dict[str, Any]:
+        """Stored documents (metadata only), optionally those matching a text search."""
+        store = pool.get()
+        docs = store.documents()
+        if q:
+            keys = set(store.search(q, limit=1000))
+            docs = [d for d in docs if d.doc_key in keys]
+        items = [{k: v for k, v in asdict(d).items() if k != "text"} | {"length": len(d.text)}
+                 for d in docs[offset:offset + limit]]
+        return _page(limit, offset, len(docs), items)
+
+    @app.get("/api/documents/{doc_key}", tags=["documents"])
+    def document(doc_key: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One document: its verbatim text, every mention span by layer, its events, claims and control."""
+        store = pool.get()
+        doc = store.document(doc_key)
+        result = store.result(doc_key) if doc else None
+        if doc is None or result is None:
+            raise ApiError(404, "not_found", f"no document {doc_key!r}")
+        events = store.events(doc_key)
+        return {"document": asdict(doc), "mentions": {layer: result.get(layer) or [] for layer in _MENTION_LAYERS},
+                "published": result.get("published"),
+                "events": [_event_json(e, bool(e.data.get("review", {}).get("status") == "rejected")
+                                       if isinstance(e.data.get("review"), dict) else False) for e in events],
+                "claims": result.get("claims") or [], "control": result.get("control") or []}
+
+    @app.get("/api/events", tags=["events"])
+    def events(date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY[-MM[-DD]]")] = None,
+               date_to: Annotated[str | None, Query(pattern=DATE)] = None,
+               event_type: Annotated[str | None, Query(max_length=100)] = None,
+               actor: Annotated[str | None, Query(max_length=100, description="actor id, either side")] = None,
+               place: Annotated[str | None, Query(max_length=200, description="place id or English name")] = None,
+               bbox: Annotated[str | None, Query(pattern=BBOX, description="west,south,east,north")] = None,
+               q: Annotated[str | None, Query(max_length=200, description="words in the source article")] = None,
+               source: Annotated[str | None, Query(max_length=200, description="outlet, feed or attributed source")]
+               = None,
+               include_rejected: bool = False,
+               limit: Annotated[int, Query(ge=1, le=5000)] = 100,
+               offset: Annotated[int, Query(ge=0, le=_MAX_OFFSET)] = 0) -> dict[str, Any]:
+        """Events matching every filter given, newest first, one page at a time."""
+        store = pool.get()
+        doc_keys = tuple(store.search(q, limit=5000)) if q else None
+        flt = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type, actor=actor, place=place,
+                          bbox=_bbox(bbox), doc_keys=doc_keys, source=source, include_rejected=include_rejected,
+                          limit=limit, offset=offset)
+        total, rows, rejected = query_events(store, flt)
+        return _page(limit, offset, total, [_event_json(e, e.event_key in rejected) for e in rows])
+
+    @app.get("/api/events/{event_key}", tags=["events"])
+    def event(event_key: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One event with its review history."""
+        store = pool.get()
+        row = get_event(store, event_key)
+        if row is None:
+            raise ApiError(404, "not_found", f"no event {event_key!r}")
+        history = [asdict(r) for r in row_revisions(store, "events", event_key)]
+        rejected = bool(history) and any(h["action"] in ("reject", "restore") for h in history) and [
+            h for h in history if h["action"] in ("reject", "restore")][-1]["action"] == "reject"
+        return {**_event_json(row, rejected), "revisions": history}
+
+    @app.get("/api/claims", tags=["claims"])
+    def claims(subject: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
+        """Claim groups: each figure (subject, about whom, where) with every source's value side by side."""
+        store = pool.get()
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        docs = {d.doc_key: d for d in store.documents()}
+        for claim in store.claims():
+            if subject and claim.subject != subject:
+                continue
+            doc = docs.get(claim.doc_key)
+            groups[(claim.subject or "", claim.about or "", claim.where or "")].append({
+                "claim_key": claim.claim_key, "doc_key": claim.doc_key, "attributed_to": claim.attributed_to,
+                "outlet": doc.outlet if doc else None, "published": doc.published if doc else None,
+                "low": claim.low, "high": claim.high, "as_of": claim.data.get("as_of"),
+                "unit": claim.data.get("unit"), "evidence": claim.data.get("evidence"),
+                "reason": claim.data.get("reason")})
+        items = [{"subject": s, "about": a or None, "where": w or None, "claims": members,
+                  "disagree": len({(m["low"], m["high"]) for m in members}) > 1}
+                 for (s, a, w), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        return {"total": len(items), "items": items}
+
+    @app.get("/api/control", tags=["control"])
+    def control(place_id: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        """Per place, the timeline of control observations (who, status, date) with their evidence."""
+        store = pool.get()
+        places: dict[str, dict[str, Any]] = {}
+        for obs in sorted(store.control(), key=lambda o: (o.date or "", o.obs_key)):
+            key = obs.place_id or obs.place_name or obs.obs_key
+            if place_id and key != place_id:
+                continue
+            entry = places.setdefault(key, {"place_id": key, "name": obs.place_name, "lat": obs.lat, "lon": obs.lon,
+                                            "timeline": []})
+            entry["timeline"].append({"obs_key": obs.obs_key, "doc_key": obs.doc_key, "date": obs.date,
+                                      "precision": obs.date_precision, "actor_id": obs.actor_id,
+                                      "status": obs.status, "evidence": obs.data.get("evidence"),
+                                      "reason": obs.data.get("reason")})
+        if place_id and not places:
+            raise ApiError(404, "not_found", f"no control observations for {place_id!r}")
+        return {"total": len(places), "items": list(places.values())}
+
+    @app.get("/api/control/snapshot", tags=["control"])
+    def snapshot(date: Annotated[str, Query(pattern=DATE, description="YYYY-MM-DD")]) -> dict[str, Any]:
+        """Who held each place on a date: its latest observation on or before it."""
+        rows = control_snapshot(pool.get(), date)
+        return {"date": date, "items": [{"place_id": r.place_id, "name": r.place_name, "lat": r.lat, "lon": r.lon,
+                                         "actor_id": r.actor_id, "status": r.status, "since": r.date,
+                                         "doc_key": r.doc_key, "evidence": r.data.get("evidence")} for r in rows]}
+
+    @app.get("/api/places", tags=["places"])
+    def places() -> dict[str, Any]:
+        """Every gazetteer place the record mentions, with coordinates and how often it is mentioned."""
+        found: dict[str, dict[str, Any]] = {}
+        for m in pool.get().mentions(layer="places"):
+            key = m.key or m.text or ""
+            entry = found.setdefault(key, {"place_id": m.key, "name_en": m.data.get("name_en"), "kind":
+                                           m.data.get("kind"), "lat": m.data.get("lat"), "lon": m.data.get("lon"),
+                                           "names": [], "mentions": 0})
+            entry["mentions"] += 1
+            if m.text and m.text not in entry["names"]:
+                entry["names"].append(m.text)
+        return {"total": len(found), "items": sorted(found.values(), key=lambda p: -int(p["mentions"]))}
+
+    @app.get("/api/actors", tags=["actors"])
+    def actors() -> dict[str, Any]:
+        """Every actor the record mentions, with its names as written and how often it is mentioned."""
+        found: dict[str, dict[str, Any]] = {}
+        for m in pool.get().mentions(layer="actors"):
+            key = m.key or m.text or ""
+            entry = found.setdefault(key, {"actor_id": m.key, "name_en": m.data.get("name_en"),
+                                           "kind": m.data.get("kind"), "names": [], "mentions": 0})
+            entry["mentions"] += 1
+            if m.text and m.text not in entry["names"]:
+                entry["names"].append(m.text)
+        return {"total": len(found), "items": sorted(found.values(), key=lambda a: -int(a["mentions"]))}
+
+    @app.get("/api/revisions", tags=["review"])
+    def revisions(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+        """The newest lines of the revision log (ingests, corrections, rejections)."""
+        return {"items": [asdict(r) for r in recent_revisions(pool.get(), limit)]}
+
+    @app.get("/api/export/{fmt}", tags=["export"], response_class=PlainTextResponse)
+    def export(fmt: Annotated[str, PathParam(pattern="^(acled|geojson|jsonl)$")]) -> PlainTextResponse:
+        """The record as ACLED-style CSV, GeoJSON or contract JSONL (Parquet: use `rasid export`)."""
+        store = pool.get()
+        if fmt == "geojson":
+            import json
+
+            return PlainTextResponse(json.dumps(feature_collection(store), ensure_ascii=False),
+                                     media_type="application/geo+json")
+        sink = io.StringIO()
+        if fmt == "acled":
+            write_acled_csv(store, sink)
+            return PlainTextResponse(sink.getvalue(), media_type="text/csv; charset=utf-8")
+        write_jsonl(store, sink)
+        return PlainTextResponse(sink.getvalue(), media_type="application/x-ndjson")
+
+
+def _add_writes(app: FastAPI, pool: StorePool, token: str | None) -> None:
+    """The routes that change the record: each needs the bearer token."""
+
+    def authorized(authorization: Annotated[str | None, Header(include_in_schema=False)] = None) -> None:
+        """Refuse a write without the configured bearer token."""
+        if not token:
+            raise ApiError(401, "unauthorized", "writes are disabled: start the server with --token or RASID_API_TOKEN")
+        given = authorization[7:] if authorization and authorization[:7].lower() == "bearer " else ""
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
+            raise ApiError(401, "unauthorized", "a valid bearer token is required for writes")
+
+    auth = [Depends(authorized)]
+
+    @app.patch("/api/events/{event_key}", tags=["review"], dependencies=auth)
+    def correct(event_key: Annotated[str, PathParam(max_length=200)],
+                change: Annotated[Correction, Body()]) -> dict[str, Any]:
+        """Correct one field of an event; the change is logged as a revision (who, when, old, new)."""
+        store = pool.get()
+        try:
+            row = correct_event(store, event_key, change.field, change.value, change.who, change.note)
+        except KeyError:
+            raise ApiError(404, "not_found", f"no event {event_key!r}") from None
+        except InputError as exc:
+            raise ApiError(422, "invalid_request", str(exc)) from None
+        return {**_event_json(row, False), "revisions": [asdict(r) for r in row_revisions(store, "events", event_key)]}
+
+    @app.post("/api/events/{event_key}/reject", tags=["review"], dependencies=auth)
+    def reject(event_key: Annotated[str, PathParam(max_length=200)],
+               review: Annotated[Review | None, Body()] = None) -> dict[str, Any]:
+        """Mark an event rejected: it leaves default listings, and the revision log says who and why."""
+        return _review(pool.get(), event_key, True, review or Review())
+
+    @app.post("/api/events/{event_key}/restore", tags=["review"], dependencies=auth)
+    def restore(event_key: Annotated[str, PathParam(max_length=200)],
+                review: Annotated[Review | None, Body()] = None) -> dict[str, Any]:
+        """Undo a rejection (logged like any review)."""
+        return _review(pool.get(), event_key, False, review or Review())
+
+    @app.post("/api/documents", tags=["documents"], dependencies=auth, status_code=201)
+    def ingest(doc: Annotated[NewDocument, Body()]) -> dict[str, Any]:
+        """Extract a document and store it (a document already stored is answered 409)."""
+        store = pool.get()
+        summary = IngestSummary()
+        item = SourceDocument(Document(id=doc.id, text=doc.text, published=doc.published, outlet=doc.outlet,
+                                       url=doc.url, title=doc.title), source="api", source_kind="api")
+        with store.batch():
+            ingest_item(item, store, summary)
+        if summary.duplicate:
+            raise ApiError(409, "conflict", "this document (same text or URL) is already stored")
+        if summary.failed or not summary.new:
+            reason = summary.errors[0].reason if summary.errors else "not stored"
+            raise ApiError(422, "invalid_request", reason)
+        key = next(d.doc_key for d in reversed(store.documents()) if d.id == doc.id)
+        return {"doc_key": key, "events": summary.events, "claims": summary.claims, "control": summary.control}
+
+
+def _review(store: Store, event_key: str, rejected: bool, review: Review) -> dict[str, Any]:
+    """Reject or restore an event and answer it with its history."""
+    try:
+        row = set_rejected(store, event_key, rejected, review.who, review.note)
+    except KeyError:
+        raise ApiError(404, "not_found", f"no event {event_key!r}") from None
+    return {**_event_json(row, rejected), "revisions": [asdict(r) for r in row_revisions(store, "events", event_key)]}
+
+
+def _static_dir() -> Path:
+    """The dashboard's files, shipped inside the package."""
+    return Path(str(importlib_resources.files("rasid.web") / "static"))
+
+
+def _add_dashboard(app: FastAPI) -> None:
+    """Serve the dashboard at / and its assets under /static."""
+    static = _static_dir()
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        """The dashboard page."""
+        return FileResponse(static / "index.html", media_type="text/html; charset=utf-8")
+
+
+@contextmanager
+def serving(store_url: str, token: str | None, host: str, port: int) -> Iterator[Any]:
+    """Run the app with uvicorn in a background thread (for tests and the demo); yield the server."""
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(create_app(store_url, token), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield server
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
