@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from apikit import TOKEN, corpus_store_url, fresh_store_url
 from fastapi.testclient import TestClient
 
+from apikit import TOKEN, corpus_store_url, fresh_store_url
 from rasid.api import create_app
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
