@@ -86,7 +86,13 @@ function showTab(name) {
   for (const button of document.querySelectorAll("#tabs button")) button.classList.toggle("active", button.dataset.tab === name);
   for (const view of document.querySelectorAll(".view")) view.classList.toggle("active", view.id === `view-${name}`);
   if (name === "map" && state.map) state.map.invalidateSize();
-  if (name === "control" && state.controlMap) state.controlMap.invalidateSize();
+  if (name === "control" && state.controlMap) {
+    state.controlMap.invalidateSize();
+    if (state.controlBounds && !state.controlFitted) {
+      state.controlMap.fitBounds(state.controlBounds, { maxZoom: 11 });
+      state.controlFitted = true;
+    }
+  }
 }
 
 // ---- maps -----------------------------------------------------------------------------------------------
@@ -193,9 +199,10 @@ function renderTimeline() {
       svg.append(rect);
     }
   }
-  for (const day of [days[0], days[days.length - 1]]) {
+  for (const [day, anchor] of [[days[0], "start"], [days[days.length - 1], "end"]]) {
     const label = document.createElementNS(NS, "text");
-    label.setAttribute("x", x(day)); label.setAttribute("y", height - 5); label.setAttribute("font-size", "11");
+    label.setAttribute("x", anchor === "end" ? width - pad : x(day)); label.setAttribute("y", height - 5);
+    label.setAttribute("font-size", "11"); label.setAttribute("text-anchor", anchor);
     label.textContent = day;
     svg.append(label);
   }
@@ -231,7 +238,12 @@ function actorColor(actor) {
 
 function holderOn(place, day) {
   let held = null;
-  for (const obs of place.timeline) if (obs.date && obs.date.slice(0, 10) <= day) held = obs;
+  for (const obs of place.timeline) {
+    if (!obs.date || obs.date.slice(0, 10) > day) continue;
+    // "lost" says who no longer holds the place, not who does: it only clears that actor's hold.
+    if (obs.status === "lost") { if (held && held.actor_id === obs.actor_id) held = obs; }
+    else held = obs;
+  }
   return held;
 }
 
@@ -249,8 +261,9 @@ function renderControl() {
   for (const place of state.control) {
     if (place.lat == null || place.lon == null) continue;
     const held = holderOn(place, day);
-    const color = held && held.status !== "contested" ? actorColor(held.actor_id) : "#999";
-    if (held) actors.add(held.actor_id);
+    const holds = held && held.status !== "contested" && held.status !== "lost";
+    const color = holds ? actorColor(held.actor_id) : "#999";
+    if (holds) actors.add(held.actor_id);
     const marker = L.circleMarker([place.lat, place.lon], { radius: 9, color: "#333", weight: 1, fillColor: color, fillOpacity: .9,
       className: "control-marker" });
     marker.bindTooltip(`${place.name || place.place_id}: ${held ? `${held.actor_id} (${held.status}, ${held.date})` : t("nobody")}`);
@@ -421,6 +434,11 @@ async function openDocQuiet(docKey) {
 async function loadEvents() {
   const page = await api("/api/events?limit=5000&include_rejected=true");
   state.events = page.items;
+  const placed = state.events.filter((e) => e.lat != null && e.lon != null);
+  if (placed.length && !state.fitted) {
+    state.map.fitBounds(L.latLngBounds(placed.map((e) => [e.lat, e.lon])).pad(0.3), { maxZoom: 9 });
+    state.fitted = true;
+  }
   renderEventLayer();
   renderTimeline();
   document.body.dataset.eventsLoaded = String(state.events.length);
@@ -450,6 +468,9 @@ async function init() {
   state.controlMap = baseMap("control-map", outlines, []);
   state.controlLayer = L.layerGroup().addTo(state.controlMap);
   state.control = control.items;
+  const held = control.items.filter((p) => p.lat != null && p.lon != null);
+  // The control map is hidden until its tab opens: fit it then, when it has a size.
+  if (held.length) state.controlBounds = L.latLngBounds(held.map((p) => [p.lat, p.lon])).pad(0.3);
   state.controlDates = [...new Set(control.items.flatMap((p) => p.timeline.map((o) => (o.date || "").slice(0, 10)).filter(Boolean)))].sort();
   const slider = document.getElementById("control-slider");
   slider.max = String(Math.max(0, state.controlDates.length - 1));
