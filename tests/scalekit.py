@@ -92,3 +92,17 @@ def extract_output(source: Path) -> list[dict[str, Any]]:
     """What `rasid extract` writes for one input file (round-tripped through JSON like its output)."""
     with source.open("rb") as stream:
         return [json.loads(json.dumps(r, ensure_ascii=False)) for r in process_lines(stream)]
+
+
+def assert_bad_records_reported(output: Path, paths: dict[str, Path]) -> None:
+    """The good documents are there, and each bad record has an errors row with its reason."""
+    documents = read_table(output, "documents")
+    assert sorted(d["id"] for d in documents if d["source_kind"] == "jsonl") == ["a1", "a2", "g1", "g3"]
+    assert sum(d["source_kind"] == "warc" for d in documents) == 2  # one whole record of the cut archive + whole.warc
+    errors = {(Path(e["source"].split("#")[0]).name, e["reason"].split(":")[0]) for e in read_table(output, "errors")}
+    assert ("lines.jsonl", "line is not valid JSON") in errors
+    assert any(name == "members.jsonl.gz" and reason.startswith("corrupt gzip member") for name, reason in errors)
+    assert any(name == "crawl.warc.gz" and reason.startswith("truncated WARC record") for name, reason in errors)
+    assert not any(name == "whole.warc" for name, _ in errors)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["errors"] == len(read_table(output, "errors"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from scalekit import (
     DEV_FILES,
     REPORT_A,
     SHARED,
+    assert_bad_records_reported,
     corrupt_member,
     extract_output,
     line,
@@ -87,20 +87,6 @@ def test_bad_records_land_in_errors_and_the_job_succeeds(tmp_path: Path) -> None
     paths = write_bad_inputs(tmp_path / "in")
     run_batch([tmp_path / "in"], tmp_path / "out", engine="local", partitions=2)
     assert_bad_records_reported(tmp_path / "out", paths)
-
-
-def assert_bad_records_reported(output: Path, paths: dict[str, Path]) -> None:
-    """The good documents are there, and each bad record has an errors row with its reason."""
-    documents = read_table(output, "documents")
-    assert sorted(d["id"] for d in documents if d["source_kind"] == "jsonl") == ["a1", "a2", "g1", "g3"]
-    assert sum(d["source_kind"] == "warc" for d in documents) == 2  # one whole record of the cut archive + whole.warc
-    errors = {(Path(e["source"].split("#")[0]).name, e["reason"].split(":")[0]) for e in read_table(output, "errors")}
-    assert ("lines.jsonl", "line is not valid JSON") in errors
-    assert any(name == "members.jsonl.gz" and reason.startswith("corrupt gzip member") for name, reason in errors)
-    assert any(name == "crawl.warc.gz" and reason.startswith("truncated WARC record") for name, reason in errors)
-    assert not any(name == "whole.warc" for name, _ in errors)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"]["errors"] == len(read_table(output, "errors"))
 
 
 def test_tables_are_partitioned_by_month(tmp_path: Path) -> None:
