@@ -222,7 +222,9 @@ def test_migration_keeps_one_row_per_error_already_logged(tmp_path: Path) -> Non
     path = tmp_path / "old.db"
     with SQLiteStore(path) as created:  # take the database back to version 3, with an error logged twice
         created._execute("DROP INDEX errors_once")
-        created._execute("DELETE FROM schema_version WHERE version = 4")
+        created._execute("DROP TABLE document_duplicates")  # added by version 5
+        created._execute("DROP INDEX control_timeline_day")
+        created._execute("DELETE FROM schema_version WHERE version >= 4")
         created._execute("ALTER TABLE errors DROP COLUMN seen")
         for at in ("t1", "t2"):
             created._execute("INSERT INTO errors (at, kind, source, reason) VALUES (?, 'failed', 'a.html', 'why')",

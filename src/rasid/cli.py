@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_ingest(commands)
     _add_export(commands)
+    _add_reconcile(commands)
     _add_batch(commands)
     _add_serve(commands)
     return parser
@@ -117,6 +118,26 @@ def _add_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                      help="progress bar on standard error (auto: only on a terminal)")
     sub.set_defaults(func=run_ingest)
+
+
+def _add_reconcile(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rasid reconcile`: recompute merged events, claim groups, control timeline and wire copies in the store."""
+    sub = commands.add_parser("reconcile", help="recompute the cross-document tables: merged events, claim groups, "
+                              "control timeline, wire copies (ingest does this after every run)")
+    sub.add_argument("--db", default="sqlite:///rasid.db",
+                     help="database URL: sqlite:///FILE (default sqlite:///rasid.db) or postgresql://HOST/DB")
+    sub.set_defaults(func=run_reconcile)
+
+
+def run_reconcile(args: argparse.Namespace) -> int:
+    """Recompute the store's reconciled tables and print what they hold."""
+    from rasid.ingest.reconcile import format_reconciled, reconcile_store
+    from rasid.store import open_store
+
+    with open_store(args.db) as store:
+        reconciled = reconcile_store(store)
+    print(format_reconciled(reconciled))
+    return 0
 
 
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from tqdm import tqdm
 
 from rasid.ingest.items import Item, SourceDocument
+from rasid.ingest.reconcile import reconcile_store
 from rasid.ingest.walk import iter_items
 from rasid.model import Document
 from rasid.pipeline import process_document
@@ -64,6 +65,7 @@ def ingest_items(items: Iterable[Item], store: Store, *, progress: bool = False,
         while not finished:
             with store.batch():
                 finished = _ingest_batch(iterator, store, summary, batch_size, bar)
+    reconcile_store(store)  # the cross-document tables follow every run (a killed run: the next one redoes them)
     return summary
 
 

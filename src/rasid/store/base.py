@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rasid.errors import ConfigurationError
+from rasid.model.reconciled import ClaimGroup, DuplicateGroup, MergedEvent, Reconciliation, TimelineEntry
 from rasid.store.records import (
     ClaimRow,
     ControlRow,
@@ -307,6 +308,117 @@ class Store(ABC):
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         return {table: int(self._fetchall(f"SELECT COUNT(*) FROM {table}")[0][0]) for table in COUNTED_TABLES}
+
+    # ---- cross-document records (written by reconcile) -----------------------------------------------------
+    def replace_reconciled(self, reconciled: Reconciliation) -> None:
+        """Replace the merged events, claim groups, control timeline and wire-copy groups in one transaction."""
+        now = utc_now()
+        with self._writing():
+            for table in _RECONCILED_TABLES:
+                self._execute(f"DELETE FROM {table}")
+            self._insert_reconciled(reconciled, now)
+            self._log("reconcile", "merged_events", "*", {
+                "merged_events": len(reconciled.merged_events), "claim_groups": len(reconciled.claim_groups),
+                "timeline_rows": len(reconciled.timeline), "duplicate_groups": len(reconciled.duplicates)})
+
+    def _insert_reconciled(self, rec: Reconciliation, now: str) -> None:
+        """Insert every reconciled row (the tables are empty)."""
+        inserts: list[tuple[str, list[tuple[Any, ...]]]] = [
+            (f"INSERT INTO merged_events ({_MERGED_COLUMNS}, updated_at, data_json) VALUES ({_marks(14)})",
+             [(m.merged_id, m.event_type, m.sub_event_type, m.date, m.date_precision, m.place_id, m.place_name, m.lat,
+               m.lon, m.fatalities_low, m.fatalities_best, m.fatalities_high, now, _dumps(m.data))
+              for m in rec.merged_events]),
+            ("INSERT INTO merged_event_members (merged_id, event_key) VALUES (?, ?)",
+             [(m.merged_id, key) for m in rec.merged_events for key in dict.fromkeys(m.members)]),
+            (f"INSERT INTO claim_groups ({_GROUP_COLUMNS}, updated_at, data_json) VALUES ({_marks(8)})",
+             [(g.group_id, g.subject, g.about, g.where, g.window_start, g.window_end, now, _dumps(g.data))
+              for g in rec.claim_groups]),
+            ("INSERT INTO claim_group_members (group_id, claim_key) VALUES (?, ?)",
+             [(g.group_id, key) for g in rec.claim_groups for key in dict.fromkeys(g.members)]),
+            (f"INSERT INTO control_timeline ({_TIMELINE_COLUMNS}, updated_at, data_json) VALUES ({_marks(7)})",
+             [(t.place_id, t.day, t.actor_id, t.status, int(t.conflict), now, _dumps(t.data)) for t in rec.timeline]),
+            ("INSERT INTO document_duplicates (doc_key, group_id, updated_at, data_json) VALUES (?, ?, ?, ?)",
+             [(key, d.group_id, now, _dumps(d.data)) for d in rec.duplicates for key in d.doc_keys]),
+        ]
+        for sql, rows in inserts:
+            if rows:
+                self._executemany(sql, rows)
+
+    def merged_events(self) -> list[MergedEvent]:
+        """Every merged event with its member event keys; `data["sources"]` lists each source and its spans."""
+        members: dict[str, set[str]] = {}
+        for merged_id, event_key in self._fetchall("SELECT merged_id, event_key FROM merged_event_members"):
+            members.setdefault(str(merged_id), set()).add(str(event_key))
+        rows = self._fetchall(f"SELECT {_MERGED_COLUMNS}, data_json FROM merged_events ORDER BY event_date, merged_id")
+        result = []
+        for row in rows:
+            data = json.loads(row[-1])
+            keys = members.get(str(row[0]), set())
+            ordered = [s.get("event_key") for s in data.get("sources", []) if isinstance(s, dict)]
+            listed = tuple(k for k in ordered if k in keys) + tuple(sorted(keys - set(ordered)))
+            (merged_id, event_type, sub_event_type, date, precision, place_id, place_name, lat, lon, low, best,
+             high) = row[:-1]
+            result.append(MergedEvent(merged_id, event_type, sub_event_type, date, precision, place_id, place_name,
+                                      lat, lon, low, best, high, listed, data))
+        return result
+
+    def claim_groups(self) -> list[ClaimGroup]:
+        """Every claim group with its member claim keys; `data["figures"]` lists each source's figure."""
+        members: dict[str, list[str]] = {}
+        for group_id, claim_key in self._fetchall("SELECT group_id, claim_key FROM claim_group_members"):
+            members.setdefault(str(group_id), []).append(str(claim_key))
+        rows = self._fetchall(f"SELECT {_GROUP_COLUMNS}, data_json FROM claim_groups "
+                              "ORDER BY subject, about, where_name, window_start, group_id")
+        result = []
+        for row in rows:
+            group_id, subject, about, where_name, start, end, text = row
+            data = json.loads(text)
+            keys = set(members.get(str(group_id), []))
+            ordered = [f.get("claim_key") for f in data.get("figures", []) if isinstance(f, dict)]
+            listed = tuple(k for k in ordered if k in keys) + tuple(sorted(keys - set(ordered)))
+            result.append(ClaimGroup(group_id, subject, about, where_name, start, end, listed, data))
+        return result
+
+    def control_timeline(self, place_id: str | None = None) -> list[TimelineEntry]:
+        """The day-by-day control rows (of one place, or all), by place, day and actor."""
+        where, params = _filters(("place_id", place_id))
+        rows = self._fetchall(f"SELECT {_TIMELINE_COLUMNS}, data_json FROM control_timeline{where} "
+                              "ORDER BY place_id, day, actor_id", params)
+        return [_timeline_entry(row) for row in rows]
+
+    def control_snapshot(self, day: str) -> list[TimelineEntry]:
+        """Who held each place on `day` (YYYY-MM-DD): every place's timeline rows of its latest day up to then."""
+        rows = self._fetchall(
+            f"SELECT {_TIMELINE_COLUMNS}, data_json FROM control_timeline t WHERE t.day = "
+            "(SELECT MAX(u.day) FROM control_timeline u WHERE u.place_id = t.place_id AND u.day <= ?) "
+            "ORDER BY place_id, actor_id", (day,))
+        return [_timeline_entry(row) for row in rows]
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        """Groups of near-identical documents (wire copies)."""
+        groups: dict[str, tuple[list[str], dict[str, Any]]] = {}
+        for doc_key, group_id, data in self._fetchall(
+                "SELECT doc_key, group_id, data_json FROM document_duplicates ORDER BY group_id, doc_key"):
+            groups.setdefault(str(group_id), ([], json.loads(data)))[0].append(str(doc_key))
+        found = [DuplicateGroup(gid, tuple(sorted(keys)), data) for gid, (keys, data) in groups.items()]
+        return sorted(found, key=lambda g: g.doc_keys)
+
+
+_MERGED_COLUMNS = (
+    "merged_id, event_type, sub_event_type, event_date, date_precision, place_id, place_name, lat, lon, "
+    "fatalities_low, fatalities_best, fatalities_high"
+)
+_GROUP_COLUMNS = "group_id, subject, about, where_name, window_start, window_end"
+_TIMELINE_COLUMNS = "place_id, day, actor_id, status, conflict"
+# Children before parents, so deleting never trips a foreign key.
+_RECONCILED_TABLES = ("merged_event_members", "merged_events", "claim_group_members", "claim_groups",
+                      "control_timeline", "document_duplicates")
+
+
+def _timeline_entry(row: Row) -> TimelineEntry:
+    """A control_timeline row as a TimelineEntry."""
+    place_id, day, actor_id, status, conflict, data = _decoded(row)
+    return TimelineEntry(str(place_id), str(day), str(actor_id), str(status), bool(conflict), data)
 
 
 def _decoded(row: Row) -> Row:

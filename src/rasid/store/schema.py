@@ -124,11 +124,25 @@ _ERRORS_ONCE = Migration(
     ),
 )
 
+# Reconcile records wire copies: one row per document that has near-identical copies, naming its group.
+_DUPLICATES = Migration(
+    5,
+    "near-duplicate document groups (wire copies), filled by reconcile",
+    (
+        """CREATE TABLE document_duplicates (
+            doc_key TEXT PRIMARY KEY REFERENCES documents (doc_key) ON DELETE CASCADE, group_id TEXT NOT NULL,
+            updated_at TEXT NOT NULL, data_json TEXT NOT NULL)""",
+        "CREATE INDEX document_duplicates_group ON document_duplicates (group_id)",
+        "CREATE INDEX control_timeline_day ON control_timeline (day)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, mentions, events, claims, control observations, errors, revisions", _CORE),
     Migration(2, "merged events, claim groups and the control timeline (filled by reconcile)", _RECONCILED),
     _SEARCH,
     _ERRORS_ONCE,
+    _DUPLICATES,
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
