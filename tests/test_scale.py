@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import rasid.ingest.run as ingest_run
 from rasid.cli import main
 from rasid.errors import ConfigurationError, InputError
+from rasid.ingest import ingest_paths
 from rasid.scale import run_batch
 from rasid.scale.batch import TABLES, InputFile, gzip_members, month_of, process_item, read_work_items
+from rasid.store import open_store
 from scalekit import (
     DEV_FILES,
     REPORT_A,
+    REPORT_B,
     SHARED,
     assert_bad_records_reported,
     corrupt_member,
@@ -137,3 +141,33 @@ def test_folder_input_skips_non_documents(tmp_path: Path) -> None:
     manifest = run_batch([SHARED], tmp_path / "out", partitions=2)
     assert manifest["counts"]["documents"] == sum(len(p.read_text(encoding="utf-8").splitlines()) for p in DEV_FILES)
     assert {e["kind"] for e in read_table(tmp_path / "out", "errors")} <= {"skipped"}
+
+
+# ---- into the store -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("given", ["output", "documents", "file"])
+def test_ingest_accepts_the_batch_output(tmp_path: Path, given: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(line("s1", REPORT_A) + line("s2", REPORT_B, "2019-05-01") + b"[1, 2]\n")
+    run_batch([path], tmp_path / "out")
+    target = {"output": tmp_path / "out", "documents": tmp_path / "out" / "documents",
+              "file": next((tmp_path / "out" / "documents").rglob("*.parquet"))}[given]
+    monkeypatch.setattr(ingest_run, "process_document", _no_extraction)  # results come from the table
+    with open_store(f"sqlite:///{tmp_path / 'rasid.db'}") as store:
+        summary = ingest_paths([target], store)
+        stored = {result["id"]: result for _, result in store.results()}
+    expected = {r["id"]: r for r in extract_output(path) if "error" not in r}
+    assert summary.failed == 0 and summary.new == (2 if given != "file" else 1)
+    assert all(stored[key] == expected[key] for key in stored)
+
+
+def _no_extraction(document: object) -> dict[str, object]:
+    raise AssertionError("a batch output must not be extracted again")
+
+
+def test_ingest_skips_other_batch_tables_in_a_folder(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(line("s1", REPORT_A))
+    run_batch([path], tmp_path / "out")
+    with open_store(f"sqlite:///{tmp_path / 'rasid.db'}") as store:
+        summary = ingest_paths([tmp_path / "out" / "events"], store)
+    assert summary.new == 0 and summary.failed == 0 and summary.skipped >= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rasid.model import Document
 from rasid.store.records import ErrorEntry
@@ -15,6 +16,7 @@ class SourceDocument:
     document: Document
     source: str
     source_kind: str
+    result: dict[str, Any] | None = None  # an extraction result already made (a batch output), reused as is
 
 
 Item = SourceDocument | ErrorEntry

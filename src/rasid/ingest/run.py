@@ -100,7 +100,7 @@ def ingest_item(item: Item, store: Store, summary: IngestSummary) -> None:
         summary.duplicate += 1
         return
     try:
-        result = process_document(document)
+        result = item.result if item.result is not None else process_document(document)
     except Exception as exc:  # one document breaking a stage must not stop the run or lose the batch
         result = {"error": f"internal error while extracting: {type(exc).__name__}: {exc}"}
     if "error" in result:

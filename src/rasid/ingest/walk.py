@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rasid.errors import InputError
+from rasid.ingest.batch_output import is_batch_output, read_batch_output
 from rasid.ingest.html import read_html
 from rasid.ingest.items import Item, SourceDocument
 from rasid.ingest.jsonl import read_jsonl
@@ -18,7 +19,7 @@ from rasid.store.records import ErrorEntry
 
 _SUFFIX_KINDS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".warc": "warc", ".arc": "warc",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".warc": "warc", ".arc": "warc", ".parquet": "parquet",
 }
 _SNIFF_BYTES = 2048
 _MAX_LINE = 4_000_000
@@ -28,7 +29,9 @@ def iter_items(paths: Iterable[str | Path]) -> Iterator[Item]:
     """Every document (or error entry) found under the paths, in a stable order."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if is_batch_output(path):  # a `rasid batch` output: its documents table, results included
+            yield from read_path(path)
+        elif path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
                 yield from read_path(child, in_folder=True)
         elif path.exists():
@@ -60,6 +63,8 @@ def read_path(path: Path, *, in_folder: bool = False) -> Iterator[Item]:
 
 def file_kind(path: Path) -> str | None:
     """`jsonl`, `html`, `feed` or `warc` from the suffix (`.warc.gz` too), else from the first bytes."""
+    if is_batch_output(path):
+        return "parquet"
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes[-2:] in (([".warc", ".gz"]), [".arc", ".gz"]):
         return "warc"
@@ -129,4 +134,5 @@ def _read_jsonl_file(path: Path, source: str) -> Iterator[Item]:
 
 _READERS: dict[str, Callable[[Path, str], Iterator[Item]]] = {
     "html": _read_html_file, "feed": _read_feed_file, "warc": _read_warc_file, "jsonl": _read_jsonl_file,
+    "parquet": lambda path, source: read_batch_output(path),
 }
