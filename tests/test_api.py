@@ -41,7 +41,7 @@ ERRORS = [
     ("GET", "/api/events?limit=abc", None, {}, 422),
     ("GET", "/api/events?date_from=yesterday", None, {}, 422),
     ("GET", "/api/events?bbox=1,2,3", None, {}, 422),
-    ("GET", "/api/events?bbox=50,40,30,20", None, {}, 422),
+    ("PATCH", "/api/events/x:e0", {"field": "doc_key", "value": "x"}, AUTH, 422),
     ("GET", "/api/control/snapshot", None, {}, 422),
     ("GET", "/api/documents?offset=-1", None, {}, 422),
     ("DELETE", "/api/events", None, {}, 405),
@@ -219,3 +219,12 @@ def test_dashboard_page_is_served(client: TestClient) -> None:
     assert page.status_code == 200 and 'dir="rtl"' in page.text
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+
+
+def test_schema_field_list_matches_the_store() -> None:
+    from typing import get_args
+
+    from rasid.api.app import CorrectableField
+    from rasid.store.review import CORRECTABLE
+
+    assert set(get_args(CorrectableField)) == set(CORRECTABLE)

@@ -15,15 +15,16 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from rasid import __version__
 from rasid.errors import InputError, RasidError
@@ -33,7 +34,6 @@ from rasid.ingest.run import IngestSummary, ingest_item
 from rasid.model import Document
 from rasid.store import EventRow, Store, open_store
 from rasid.store.review import (
-    CORRECTABLE,
     EventFilter,
     control_snapshot,
     correct_event,
@@ -61,10 +61,14 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+CorrectableField = Literal["event_type", "sub_event_type", "date", "place_name", "actor1", "actor2",
+                           "fatalities_low", "fatalities_best", "fatalities_high", "lat", "lon", "attributed_to"]
+
+
 class Correction(BaseModel):
     """A change to one field of an event."""
 
-    field: str = Field(description="one of: " + ", ".join(CORRECTABLE), max_length=40)
+    field: CorrectableField = Field(description="the event field to change")
     value: str | float | None = Field(description="the new value (string, number or null)")
     who: str = Field(default="analyst", max_length=200, description="who made the correction")
     note: str | None = Field(default=None, max_length=2000)
@@ -86,6 +90,28 @@ class NewDocument(BaseModel):
     outlet: str | None = Field(default=None, max_length=500)
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=2000)
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong."""
+
+    status: int
+    code: str
+    message: str
+
+
+class ErrorEnvelope(BaseModel):
+    """The one shape of every error answer."""
+
+    error: ErrorDetail
+
+
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in ((400, "Bad input"), (401, "Missing or wrong bearer token (writes)"),
+                                (404, "No such item"), (409, "Already stored"), (422, "Invalid parameters or body"),
+                                (500, "Internal error"))
+}
 
 
 def _envelope(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -130,7 +156,7 @@ class StorePool:
 def create_app(store_url: str, token: str | None = None) -> FastAPI:
     """The API and dashboard over the store at `store_url`; writes need `token` as a bearer token."""
     pool = StorePool(store_url)
-    app = FastAPI(title="Rasid API", version=__version__,
+    app = FastAPI(title="Rasid API", version=__version__, responses=_ERROR_RESPONSES,
                   description="The record of conflict events extracted from Arabic news: documents with their "
                               "mention spans, events, claims, control of places, and the analyst's review loop.")
     app.state.pool = pool
@@ -145,10 +171,13 @@ def _install_errors(app: FastAPI) -> None:
     """Route every error (HTTP, validation, domain, unexpected) into the envelope."""
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         """404, 405 and other HTTP errors."""
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
         return _envelope(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail),
-                         dict(exc.headers) if exc.headers else None)
+                         headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -174,6 +203,16 @@ def _install_errors(app: FastAPI) -> None:
         return _envelope(500, "server_error", f"internal error: {type(exc).__name__}")
 
 
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route of this path answers (Starlette only names the first matching route's)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _event_json(event: EventRow, rejected: bool) -> dict[str, Any]:
     """An event as the API shows it: filter columns, the full contract object, and its review status."""
     row = asdict(event)
@@ -190,10 +229,9 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
     """west,south,east,north as four floats."""
     if not text:
         return None
-    west, south, east, north = (float(part) for part in text.split(","))
-    if west > east or south > north:
-        raise ApiError(422, "invalid_request", "bbox is west,south,east,north with west <= east and south <= north")
-    return west, south, east, north
+    lon1, lat1, lon2, lat2 = (float(part) for part in text.split(","))
+    # Two opposite corners in either order (a box across the antimeridian is not supported).
+    return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
 
 
 def _add_reads(app: FastAPI, pool: StorePool) -> None:
@@ -347,8 +385,10 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
         """The newest lines of the revision log (ingests, corrections, rejections)."""
         return {"items": [asdict(r) for r in recent_revisions(pool.get(), limit)]}
 
-    @app.get("/api/export/{fmt}", tags=["export"], response_class=PlainTextResponse)
-    def export(fmt: Annotated[str, PathParam(pattern="^(acled|geojson|jsonl)$")]) -> PlainTextResponse:
+    @app.get("/api/export/{fmt}", tags=["export"], response_class=Response, responses={200: {
+        "description": "The export file", "content": {"text/csv": {}, "application/geo+json": {},
+                                                      "application/x-ndjson": {}}}})
+    def export(fmt: Annotated[str, PathParam(pattern="^(acled|geojson|jsonl)$")]) -> Response:
         """The record as ACLED-style CSV, GeoJSON or contract JSONL (Parquet: use `rasid export`)."""
         store = pool.get()
         if fmt == "geojson":
