@@ -159,7 +159,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                      help="input files or folders (JSONL, JSONL.GZ, WARC), then OUTPUT_DIR last")
     sub.add_argument("--engine", choices=("local", "spark"), default="local",
                      help="local: worker processes on this machine (default); spark: a Spark cluster or local[*]")
-    sub.add_argument("--master", help="Spark master URL (default local[*]; spark engine only)")
+    sub.add_argument("--master", help="Spark master URL (default: spark-submit's master, else local[*]; spark engine only)")
     sub.add_argument("--partitions", type=int,
                      help="Spark partitions (default: the cluster's parallelism); local: worker processes")
     sub.add_argument("--overwrite", action="store_true", help="replace a non-empty OUTPUT_DIR")

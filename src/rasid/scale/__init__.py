@@ -18,9 +18,9 @@ def run_batch(inputs: list[str | Path], output: Path, *, engine: str = "local", 
 
         return run_local(inputs, output, workers=partitions, overwrite=overwrite)
     if engine == "spark":
-        from rasid.scale.spark import DEFAULT_MASTER, run_spark
+        from rasid.scale.spark import run_spark
 
-        return run_spark(inputs, output, master=master or DEFAULT_MASTER, partitions=partitions, overwrite=overwrite)
+        return run_spark(inputs, output, master=master, partitions=partitions, overwrite=overwrite)
     raise ConfigurationError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 

@@ -22,20 +22,21 @@ from rasid.scale.batch import (
 )
 from rasid.scale.output import RunClock, prepare_output, write_manifest
 
-DEFAULT_MASTER = "local[*]"
 _SPARK_TYPES = {"s": "StringType", "i": "LongType", "f": "DoubleType"}
 # Quiet, small-footprint settings for local masters; a cluster's own spark-defaults.conf wins elsewhere.
 _LOCAL_CONF = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4", "spark.ui.showConsoleProgress": "false"}
 
 
-def spark_session(master: str = DEFAULT_MASTER, *, app_name: str = "rasid-batch") -> Any:
-    """A SparkSession for `master` (the active one is reused), logging at WARN."""
+def spark_session(master: str | None = None, *, app_name: str = "rasid-batch") -> Any:
+    """A SparkSession for `master` (None: spark-submit's, else local[*]; the active one is reused), logging at WARN."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise ConfigurationError("the Spark engine needs pyspark and Java: pip install 'rasid[spark]'") from exc
-    builder = SparkSession.builder.master(master).appName(app_name)
-    if master.startswith("local"):
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    if _runs_locally(master):
         # Executors in local mode must run this interpreter, the one that has rasid installed.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         for key, value in _LOCAL_CONF.items():
@@ -43,6 +44,13 @@ def spark_session(master: str = DEFAULT_MASTER, *, app_name: str = "rasid-batch"
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("WARN")
     return session
+
+
+def _runs_locally(master: str | None) -> bool:
+    """True for a local master, or no master outside spark-submit (pyspark then starts local[*])."""
+    if master:
+        return master.startswith("local")
+    return "PYSPARK_GATEWAY_PORT" not in os.environ
 
 
 def spark_schema(table: str) -> Any:
@@ -53,7 +61,7 @@ def spark_schema(table: str) -> Any:
                              for name, kind in TABLES[table]])
 
 
-def run_spark(inputs: Sequence[str | Path], output: Path, *, master: str = DEFAULT_MASTER,
+def run_spark(inputs: Sequence[str | Path], output: Path, *, master: str | None = None,
               partitions: int | None = None, overwrite: bool = False, session: Any = None) -> dict[str, Any]:
     """Extract every input on Spark and write the tables under `output`; return the manifest."""
     if partitions is not None and partitions < 1:
@@ -62,13 +70,14 @@ def run_spark(inputs: Sequence[str | Path], output: Path, *, master: str = DEFAU
     prepare_output(output, overwrite=overwrite)
     files = list_input_files(inputs)
     spark = session or spark_session(master)
+    used_master = str(spark.sparkContext.master)
     try:
         counts = _write_tables(spark, files, output, partitions)
     finally:
         if session is None:
             spark.stop()
     return write_manifest(output, engine="spark", inputs=files, counts=counts, clock=clock,
-                          settings={"master": master, "partitions": partitions})
+                          settings={"master": used_master, "partitions": partitions})
 
 
 def _write_tables(spark: Any, files: list[InputFile], output: Path, partitions: int | None) -> dict[str, int]:
