@@ -30,7 +30,8 @@ KINDS = frozenset(
 HEAD_CATEGORIES = frozenset({"military", "political"})
 # Quotation marks and brackets may sit inside a name; they become spaces in the skeleton view.
 _QUOTES = frozenset("\"'«»“”„‟‘’`")
-_GAP_RE = regex.compile(r"[\s\"'«»“”„‟‘’`()\[\]{}]+")
+# A single plain space stays as it is (it maps one to one); only other gaps become segments of their own.
+_GAP_RE = regex.compile(r"[\s\"'«»“”„‟‘’`()\[\]{}]{2,}|[^\S ]|[\"'«»“”„‟‘’`()\[\]{}]")
 # Prepositions that make the following place name a location, never a subject.
 _LOCATIVE = frozenset({"في", "من", "الى", "داخل", "عبر", "نحو", "حتى", "علي", "قرب", "بين", "مع", "عن", "خارج"})
 _WORD_RE = regex.compile(r"\w+")
@@ -89,12 +90,15 @@ class _Skeleton:
     seg_skel: list[int]
     seg_norm: list[int]
     source: str
+    seg_gap: list[bool]
 
     def quoted_at(self, index: int) -> bool:
         """True when the skeleton gap at `index` holds a closing quotation mark («القاعدة» ...)."""
         if index >= len(self.text) or self.text[index] != " ":
             return False
         seg = bisect.bisect_right(self.seg_skel, index) - 1
+        if not self.seg_gap[seg]:
+            return False
         start = self.seg_norm[seg]
         end = self.seg_norm[seg + 1] if seg + 1 < len(self.seg_norm) else len(self.source)
         return any(c in _QUOTES for c in self.source[start:end])
@@ -136,24 +140,28 @@ def _skeleton(text: str) -> _Skeleton:
     parts: list[str] = []
     seg_skel: list[int] = []
     seg_norm: list[int] = []
+    seg_gap: list[bool] = []
     length = 0
     position = 0
     for gap in _GAP_RE.finditer(text):
         if gap.start() > position:
             seg_skel.append(length)
             seg_norm.append(position)
+            seg_gap.append(False)
             parts.append(text[position : gap.start()])
             length += gap.start() - position
         seg_skel.append(length)
         seg_norm.append(gap.start())
+        seg_gap.append(True)
         parts.append(" ")
         length += 1
         position = gap.end()
     if position < len(text) or not seg_skel:
         seg_skel.append(length)
         seg_norm.append(position)
+        seg_gap.append(False)
         parts.append(text[position:])
-    return _Skeleton("".join(parts), seg_skel, seg_norm, text)
+    return _Skeleton("".join(parts), seg_skel, seg_norm, text, seg_gap)
 
 
 def _candidates(cat: _Catalogue, skel: str) -> Iterator[_Candidate]:

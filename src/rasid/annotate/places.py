@@ -432,25 +432,27 @@ def _local_names(resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer) 
     def spread(entry: Entry) -> float:
         return sum(km(entry.lat, entry.lon, lat, lon) for lat, lon in spots)
 
-    local: dict[str, Entry] = {}
+    local: dict[str, tuple[float, Entry]] = {}
     for _, name, entry in _settlements_near(gaz, points, regions):
-        if name not in local or spread(entry) < spread(local[name]):
-            local[name] = entry
-    return local
+        distance = spread(entry)
+        if name not in local or distance < local[name][0]:
+            local[name] = (distance, entry)
+    return {name: entry for name, (_, entry) in local.items()}
 
 
 def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | None]) -> list[tuple[float, str, Entry]]:
     """Settlements within the local radius of the points or, when there are none, in the governorates."""
     if not points:
         return [s for s in gaz.settlements if s[2].admin1 in regions]
-    cells = {(lat + dy, lon + dx) for lat, lon in {cell_of(p.lat, p.lon) for p in points}
+    spots = list({(p.lat, p.lon) for p in points})  # a place named ten times is one point
+    cells = {(lat + dy, lon + dx) for lat, lon in {cell_of(lat, lon) for lat, lon in spots}
              for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)}
     found: dict[tuple[str, str], tuple[float, str, Entry]] = {}
     for item in (item for c in cells for item in gaz.cells.get(c, ())):
         entry = item[2]
         if (item[1], entry.id) not in found and any(
-                abs(entry.lat - p.lat) < 0.6 and abs(entry.lon - p.lon) < 0.8
-                and km(entry.lat, entry.lon, p.lat, p.lon) <= LOCAL_RADIUS_KM for p in points):
+                abs(entry.lat - lat) < 0.6 and abs(entry.lon - lon) < 0.8
+                and km(entry.lat, entry.lon, lat, lon) <= LOCAL_RADIUS_KM for lat, lon in spots):
             found[(item[1], entry.id)] = item
     return list(found.values())
 
