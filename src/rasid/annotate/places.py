@@ -432,12 +432,11 @@ def _local_names(resolved: list[tuple[Hit, Entry, float, str]], gaz: Gazetteer) 
     def spread(entry: Entry) -> float:
         return sum(km(entry.lat, entry.lon, lat, lon) for lat, lon in spots)
 
-    local: dict[str, tuple[float, Entry]] = {}
+    by_name: dict[str, list[Entry]] = {}
     for _, name, entry in _settlements_near(gaz, points, regions):
-        distance = spread(entry)
-        if name not in local or distance < local[name][0]:
-            local[name] = (distance, entry)
-    return {name: entry for name, (_, entry) in local.items()}
+        by_name.setdefault(name, []).append(entry)
+    # Distances are only needed where a name is shared.
+    return {name: entries[0] if len(entries) == 1 else min(entries, key=spread) for name, entries in by_name.items()}
 
 
 def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | None]) -> list[tuple[float, str, Entry]]:
