@@ -149,6 +149,7 @@ def test_document_has_text_and_exact_spans(client: TestClient) -> None:
 def test_claims_control_places_actors_exports(client: TestClient) -> None:
     claims = client.get("/api/claims").json()
     assert claims["total"] == len(claims["items"]) > 0
+    assert claims["reconciled"] == bool(client.get("/api/claim-groups").json()["total"])
     assert all(g["claims"] for g in claims["items"])
     control = client.get("/api/control").json()["items"]
     assert control
@@ -228,3 +229,17 @@ def test_schema_field_list_matches_the_store() -> None:
     from rasid.store.review import CORRECTABLE
 
     assert set(get_args(CorrectableField)) == set(CORRECTABLE)
+
+
+def test_reconciled_views(client: TestClient) -> None:
+    merged = client.get("/api/merged-events", params={"limit": 5000}).json()
+    assert merged["total"] == len(merged["items"])
+    keys = {e["event_key"] for e in client.get("/api/events", params={"limit": 5000}).json()["items"]}
+    assert all(set(m["members"]) <= keys for m in merged["items"])
+    groups = client.get("/api/claim-groups").json()
+    assert all(g["members"] for g in groups["items"])
+    timeline = client.get("/api/control/timeline").json()["items"]
+    if timeline:
+        day = max(r["day"] for r in timeline)
+        snap = client.get("/api/control/timeline/snapshot", params={"date": day}).json()["items"]
+        assert snap and all(r["day"] <= day for r in snap)

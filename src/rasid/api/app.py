@@ -32,7 +32,8 @@ from rasid.export import feature_collection, write_acled_csv, write_jsonl
 from rasid.ingest.items import SourceDocument
 from rasid.ingest.run import IngestSummary, ingest_item
 from rasid.model import Document
-from rasid.store import EventRow, Store, open_store
+from rasid.model.reconciled import ClaimGroup
+from rasid.store import EventRow, Store, StoredDocument, open_store
 from rasid.store.review import (
     EventFilter,
     control_snapshot,
@@ -220,6 +221,30 @@ def _event_json(event: EventRow, rejected: bool) -> dict[str, Any]:
     return {**row, "rejected": rejected, "event": data}
 
 
+def _reconciled_claims(groups: list[ClaimGroup], docs: dict[str, StoredDocument], subject: str | None
+                       ) -> dict[str, Any]:
+    """Reconciled claim groups in the claims board's shape (largest groups first)."""
+    items: list[dict[str, Any]] = []
+    for group in groups:
+        if subject and group.subject != subject:
+            continue
+        figures = group.data.get("figures") if isinstance(group.data.get("figures"), list) else []
+        members: list[dict[str, Any]] = []
+        for f in figures or []:
+            doc = docs.get(str(f.get("doc_key")))
+            members.append({"claim_key": f.get("claim_key"), "doc_key": f.get("doc_key"),
+                            "attributed_to": f.get("attributed_to") or f.get("source"),
+                            "outlet": f.get("outlet") or (doc.outlet if doc else None),
+                            "published": doc.published if doc else None, "low": f.get("low"), "high": f.get("high"),
+                            "as_of": f.get("date"), "unit": f.get("unit"), "evidence": f.get("evidence"),
+                            "reason": group.data.get("reason")})
+        items.append({"subject": group.subject, "about": group.about, "where": group.where,
+                      "window": [group.window_start, group.window_end], "claims": members,
+                      "disagree": group.data.get("agree") is False})
+    items.sort(key=lambda g: (-len(g["claims"]), str(g["subject"] or "")))
+    return {"total": len(items), "items": items, "reconciled": True}
+
+
 def _page(limit: int, offset: int, total: int, items: list[Any]) -> dict[str, Any]:
     """A page of results with its place in the whole."""
     return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -307,10 +332,17 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
 
     @app.get("/api/claims", tags=["claims"])
     def claims(subject: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
-        """Claim groups: each figure (subject, about whom, where) with every source's value side by side."""
+        """Claim groups: each figure (subject, about whom, where) with every source's value side by side.
+
+        The reconciled groups (same figure within a time window) when `rasid reconcile` has run, else the claims
+        grouped by subject, about and where.
+        """
         store = pool.get()
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         docs = {d.doc_key: d for d in store.documents()}
+        reconciled = store.claim_groups()
+        if reconciled:
+            return _reconciled_claims(reconciled, docs, subject)
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for claim in store.claims():
             if subject and claim.subject != subject:
                 continue
@@ -324,7 +356,7 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
         items = [{"subject": s, "about": a or None, "where": w or None, "claims": members,
                   "disagree": len({(m["low"], m["high"]) for m in members}) > 1}
                  for (s, a, w), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-        return {"total": len(items), "items": items}
+        return {"total": len(items), "items": items, "reconciled": False}
 
     @app.get("/api/control", tags=["control"])
     def control(place_id: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
@@ -379,6 +411,31 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
             if m.text and m.text not in entry["names"]:
                 entry["names"].append(m.text)
         return {"total": len(found), "items": sorted(found.values(), key=lambda a: -int(a["mentions"]))}
+
+    @app.get("/api/merged-events", tags=["reconciled"])
+    def merged_events(limit: Annotated[int, Query(ge=1, le=5000)] = 100,
+                      offset: Annotated[int, Query(ge=0, le=_MAX_OFFSET)] = 0) -> dict[str, Any]:
+        """Cross-document events (from `rasid reconcile`), each with the per-document events and sources behind it."""
+        merged = pool.get().merged_events()
+        return _page(limit, offset, len(merged), [asdict(m) for m in merged[offset:offset + limit]])
+
+    @app.get("/api/claim-groups", tags=["reconciled"])
+    def claim_groups(subject: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
+        """Reconciled claim groups: one figure per group, every source's value in `data`."""
+        groups = [g for g in pool.get().claim_groups() if not subject or g.subject == subject]
+        return {"total": len(groups), "items": [asdict(g) for g in groups]}
+
+    @app.get("/api/control/timeline", tags=["reconciled"])
+    def control_timeline(place_id: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        """The reconciled day-by-day control rows (conflicts flagged), of one place or all."""
+        rows = pool.get().control_timeline(place_id)
+        return {"total": len(rows), "items": [asdict(r) for r in rows]}
+
+    @app.get("/api/control/timeline/snapshot", tags=["reconciled"])
+    def timeline_snapshot(date: Annotated[str, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]) -> dict[str, Any]:
+        """Who held each place on a date, by the reconciled timeline."""
+        rows = pool.get().control_snapshot(date)
+        return {"date": date, "items": [asdict(r) for r in rows]}
 
     @app.get("/api/revisions", tags=["review"])
     def revisions(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:

@@ -287,7 +287,7 @@ function renderClaims() {
   board.replaceChildren();
   for (const group of state.claims) {
     const table = el("table", { class: `claims${group.disagree ? " disagree" : ""}` });
-    table.append(el("caption", { text: `${group.subject} · ${t("about")}: ${group.about || "-"} · ${t("where")}: ${group.where || "-"}` }));
+    table.append(el("caption", { text: `${group.subject} · ${t("about")}: ${group.about || "-"} · ${t("where")}: ${group.where || "-"}${group.window && group.window[0] ? ` · ${group.window[0]}${group.window[1] && group.window[1] !== group.window[0] ? ` → ${group.window[1]}` : ""}` : ""}` }));
     table.append(el("tr", {}, el("th", { text: t("source") }), el("th", { text: t("outlet") }), el("th", { text: t("value_col") }),
       el("th", { text: t("as_of") }), el("th", { text: "" })));
     for (const claim of group.claims) {
