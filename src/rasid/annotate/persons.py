@@ -61,9 +61,12 @@ def repeat_spans(
     names = {tuple(t.norm for t in tokens[a:b]) for (a, b), _ in spans if b - a >= 2}
     taken = {i for (a, b), _ in spans for i in range(a, b)}
     found: list[tuple[Span, str]] = []
+    starts: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        starts.setdefault(token.norm, []).append(i)
     for name in names:
-        for i in range(len(tokens) - len(name) + 1):
-            if tokens[i].norm != name[0] or any(j in taken for j in range(i, i + len(name))):
+        for i in starts.get(name[0], ()):
+            if i + len(name) > len(tokens) or any(j in taken for j in range(i, i + len(name))):
                 continue
             if tuple(t.norm for t in tokens[i : i + len(name)]) == name and not _blocked(tokens, i, len(name), blocked):
                 found.append(((i, i + len(name)), "repeat"))
