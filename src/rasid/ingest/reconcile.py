@@ -16,6 +16,12 @@ from rasid.store import Store, StoredDocument
 
 def reconcile_store(store: Store) -> Reconciliation:
     """Read every stored document and record, reconcile them, and replace the store's reconciled tables."""
+    with store.reconciling():
+        return _reconcile_locked(store)
+
+
+def _reconcile_locked(store: Store) -> Reconciliation:
+    """Reconcile inside the store's reconciling transaction."""
     docs: dict[str, StoredDocument] = {}
     places: dict[str, PlaceInfo] = {}
     for doc, result in store.results():

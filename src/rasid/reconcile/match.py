@@ -135,7 +135,7 @@ def _holds(wide: EventView, narrow: EventView) -> bool:
     return bool(own) and normalize_key(own) == normalize_key(narrow.place.admin1)
 
 
-def _ancestors(actor: str) -> list[str]:
+def ancestors(actor: str) -> list[str]:
     """The actor and the coalitions it belongs to, innermost first."""
     chain, part_of = [actor], settings().part_of
     while chain[-1] in part_of and part_of[chain[-1]] not in chain:
@@ -149,7 +149,7 @@ def actor_compatible(a: str | None, b: str | None) -> str | None:
         return "unknown"
     if a == b:
         return "same"
-    if b in _ancestors(a) or a in _ancestors(b):
+    if b in ancestors(a) or a in ancestors(b):
         return "part_of"
     return None
 

@@ -310,6 +310,18 @@ class Store(ABC):
         return {table: int(self._fetchall(f"SELECT COUNT(*) FROM {table}")[0][0]) for table in COUNTED_TABLES}
 
     # ---- cross-document records (written by reconcile) -----------------------------------------------------
+    @contextmanager
+    def reconciling(self) -> Iterator[None]:
+        """One transaction for reading the records and replacing the reconciled tables, one process at a time.
+
+        Two ingest runs finishing together would otherwise both delete and re-insert the same group ids; the
+        migration lock (an advisory lock on PostgreSQL, the write lock on SQLite) serializes them, and the
+        one that waits reads the other's committed documents.
+        """
+        with self.batch():
+            self._lock_for_migration()
+            yield
+
     def replace_reconciled(self, reconciled: Reconciliation) -> None:
         """Replace the merged events, claim groups, control timeline and wire-copy groups in one transaction."""
         now = utc_now()
