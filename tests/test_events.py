@@ -220,3 +220,59 @@ def test_any_text_gives_valid_spans(words: list[str], published: str | None) -> 
     for claim in claims:
         assert 0 <= claim.evidence.start < claim.evidence.end <= len(text) and claim.low <= claim.high
     assert all(obs.status in {"controls", "captured", "lost", "besieged", "contested"} for obs in control)
+
+
+# --- Actor roles: who is actor1 (the side acting or on the offensive) ---
+
+@pytest.mark.parametrize(("text", "actors", "expected"), [
+    # A plural verb agrees with a subject before it: the actor right after it is its object.
+    ("قالت مصادر إن قوات النظام يحاصرون مسلحي هيئة تحرير الشام في بلدة الكرامة.",
+     [("قوات النظام", "syrian_army"), ("هيئة تحرير الشام", "hts")], ("syrian_army", "hts")),
+    # A nunated noun heads no idafa; the actor after a purpose noun (لإخراج) is the side attacked.
+    ("أطلقت قوات سوريا الديمقراطية أمس هجوماً لإخراج تنظيم داعش من بلدة الكرامة.",
+     [("قوات سوريا الديمقراطية", "sdf"), ("تنظيم داعش", "isis")], ("sdf", "isis")),
+    # 'From the hands of' marks the side that lost, even after an agent cue word.
+    ("انتزعت وحدات حماية الشعب بلدة الكرامة من يد تنظيم داعش.",
+     [("وحدات حماية الشعب", "ypg"), ("تنظيم داعش", "isis")], ("ypg", "isis")),
+    # An actor introduced as the doer (مقاتلات) outranks a closer one.
+    ("فر مسلحو داعش من بلدة الكرامة تحت غارات كثيفة تشنها مقاتلات التحالف الدولي.",
+     [("داعش", "isis"), ("التحالف الدولي", "coalition")], ("coalition", None)),
+])
+def test_actor_roles(text: str, actors: list[tuple[str, str]], expected: tuple[str, str | None]) -> None:
+    events, _, _ = run(text, actors=[actor(text, n, i) for n, i in actors],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    assert events, text
+    assert events[0].actor1 == expected[0], events[0].reason
+    if expected[1] is not None:
+        assert events[0].actor2 == expected[1]
+
+
+def test_bare_army_resolves_to_the_documents_state_force() -> None:
+    text = ("تقدم الجيش السوري في ريف حماة الشمالي. وقال مصدر عسكري إن الجيش وحلفاءه يحاصرون مسلحي هيئة تحرير الشام "
+            "في بلدة الكرامة منذ يومين.")
+    events, _, _ = run(text, actors=[actor(text, "الجيش السوري", "syrian_army"),
+                                     actor(text, "هيئة تحرير الشام", "hts")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    siege = [e for e in events if "siege" in e.tags]
+    assert siege and siege[0].actor1 == "syrian_army" and siege[0].actor2 == "hts"
+
+
+def test_bare_army_stays_unresolved_without_a_state_in_the_document() -> None:
+    text = "قال مصدر إن الجيش يحاصر مسلحي هيئة تحرير الشام في بلدة الكرامة."
+    events, _, _ = run(text, actors=[actor(text, "هيئة تحرير الشام", "hts")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    assert all(e.actor1 != "syrian_army" and e.actor2 != "syrian_army" for e in events)
+
+
+@pytest.mark.parametrize("order", ["isis_first", "sdf_first"])
+def test_between_clash_puts_the_side_on_the_offensive_first(order: str) -> None:
+    pair = "تنظيم داعش وقوات سوريا الديمقراطية" if order == "isis_first" else "قوات سوريا الديمقراطية وتنظيم داعش"
+    text = (f"سيطرت قوات سوريا الديمقراطية على قرية المزرعة يوم الأحد. "
+            f"وتدور اشتباكات عنيفة بين {pair} في بلدة الكرامة.")
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf", 0),
+                                     actor(text, "قوات سوريا الديمقراطية", "sdf", 1),
+                                     actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "المزرعة", "Al Mazraa"),
+                               place(text, "الكرامة", "Al Karama", kind="town", lon=41.0)])
+    clashes = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert clashes and (clashes[0].actor1, clashes[0].actor2) == ("sdf", "isis")

@@ -11,6 +11,7 @@ from rasid.events.context import DocContext
 from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
 from rasid.model import ActorMention, DateRef, Fatalities, PlaceMention, PlaceRef, Quantity, TimeMention
 from rasid.text.normalize import normalize_key
+from rasid.text.tokenize import Token
 
 # Place kinds from the most specific (a village) to the vaguest (a country).
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "camp": 0, "facility": 0, "crossing": 0, "subdistrict": 1,
@@ -22,6 +23,7 @@ CONTEXT_DAYS = 7  # an earlier date this close to publication dates the report's
 GENITIVE_WINDOW = 2  # words after a trigger noun where its agent stands (غارات طيران التحالف)
 NUMBER_WINDOW = 3  # words around a quantity searched for death/wound words
 LIST_GAP_CHARS = frozenset(" ،,و()«»\"“”-")
+_TANWEEN = frozenset("\u064b\u064c\u064d")  # fathatan, dammatan, kasratan
 
 
 def combatant_kinds() -> frozenset[str]:
@@ -55,10 +57,42 @@ def _since() -> frozenset[str]:
     return normalized_set(["منذ"])
 
 
+@cache
+def _bare_force_index() -> PhraseIndex:
+    """Bare references to a state's forces (الجيش)."""
+    return PhraseIndex((a, "force") for a in triggers_data()["bare_forces"])
+
+
+def _document_force(actors: list[ActorMention]) -> ActorMention | None:
+    """The state force a bare الجيش means here: the one named most, else that of the government named most."""
+    forces = Counter(a.actor_id for a in actors if a.kind == "state_force")
+    if forces:
+        top = forces.most_common(1)[0][0]
+        return next(a for a in actors if a.actor_id == top)
+    mapping: dict[str, str] = triggers_data()["government_forces"]
+    governments = Counter(a.actor_id for a in actors if a.actor_id in mapping)
+    if not governments:
+        return None
+    government = next(a for a in actors if a.actor_id == governments.most_common(1)[0][0])
+    return replace(government, actor_id=mapping[government.actor_id], kind="state_force")
+
+
+def resolve_bare_forces(ctx: DocContext, actors: list[ActorMention]) -> list[ActorMention]:
+    """Actor mentions plus bare references to an army (الجيش وحلفاؤه) resolved from the document's state."""
+    source = _document_force(actors)
+    if source is None:
+        return actors
+    covered = {i for a in actors for i in range(a.start, a.end)}
+    added = [replace(source, start=hit.start, end=hit.end, text=ctx.at.text[hit.start:hit.end],
+                     reason=f"bare_force:{source.actor_id}")
+             for hit in _bare_force_index().scan(ctx.tokens) if not any(i in covered for i in range(hit.start, hit.end))]
+    return sorted(actors + added, key=lambda a: a.start) if added else actors
+
+
 def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
     """Actor mentions plus generic references (التنظيم) resolved to the armed group last named before them."""
     index = _anaphor_index()
-    real = list(ctx.actors)
+    real = resolve_bare_forces(ctx, list(ctx.actors))
     heads = word_list("anaphor_excluded_heads")
     armed = [a for a in real if a.kind == "armed_group" and normalize_key(a.text).split()[0] not in heads]
     if not armed:
@@ -93,8 +127,11 @@ def _cue_before(ctx: DocContext, offset: int, words: frozenset[str]) -> bool:
 
 
 def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int, int], clause: tuple[int, int],
-                sentence: tuple[int, int], two_sided: bool) -> tuple[ActorMention | None, ActorMention | None]:
+                sentence: tuple[int, int], two_sided: bool, object_genitive: bool = False
+                ) -> tuple[ActorMention | None, ActorMention | None]:
     """(actor1, actor2): the nearest agent to the trigger and the actor marked as the target.
+
+    `object_genitive`: an actor inside the trigger phrase is its object (طرد التنظيم: the side expelled).
 
     An actor right after a trigger noun is its agent (idafa: غارات التحالف، قصف للتحالف، هجوم داعش).
     """
@@ -108,18 +145,34 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
         return None, None
     targets_words, agent_words = word_list("target_cues"), word_list("agent_cues")
     between = _between()
-    if _cue_before(ctx, candidates[0].start, between) and len(candidates) > 1:
-        return candidates[0], next((c for c in candidates[1:] if c.actor_id != candidates[0].actor_id), None)
+    if _cue_before(ctx, candidates[0].start, between):
+        # The second side may stand past a comma (بين X من جانب، وY من جانب آخر).
+        rest = [a for a in ctx.actors_in(candidates[0].end, sentence[1]) if a.kind in kinds
+                and not is_supporter(ctx, a)]
+        other = next((c for c in rest if c.actor_id != candidates[0].actor_id), None)
+        # بين X و Y names both sides in no set order: the side the document shows on the offensive goes first.
+        if other is not None and ctx.offense.get(other.actor_id, 0) > ctx.offense.get(candidates[0].actor_id, 0):
+            return other, candidates[0]
+        return candidates[0], other
     agents: list[ActorMention] = []
     targets: list[ActorMention] = []
     support = word_list("support_cues")
-    candidates = [c for c in candidates if not is_supporter(ctx, c, support)] or candidates
+    backed = [c for c in candidates if not is_supporter(ctx, c, support)]
+    if not backed and any(a.kind in kinds for a in ctx.actors_in(sentence[0], clause[0])):
+        backed = []  # the clause names only backers (بدعم من التحالف): the agent is the sentence's subject
+    elif not backed:
+        backed = candidates
+    candidates = backed
     previous: ActorMention | None = None
     for actor in candidates:
         if previous is not None and previous.actor_id == actor.actor_id and _appositive(ctx, previous, actor):
             is_target = previous in targets  # تنظيم الدولة (داعش): the bracketed name shares the role
         else:
-            is_target = _cue_before(ctx, actor.start, targets_words) and not _cue_before(ctx, actor.start, agent_words)
+            is_target = _taken_from(ctx, actor) or (
+                (_cue_before(ctx, actor.start, targets_words) or _purpose_object(ctx, actor)
+                 or _object_of_plural_verb(ctx, trigger, actor)
+                 or (object_genitive and trigger_start <= actor.start < trigger_end))
+                and not _cue_before(ctx, actor.start, agent_words))
         (targets if is_target else agents).append(actor)
         previous = actor
     if not agents:
@@ -127,14 +180,86 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
         agents = [a for a in ctx.actors_in(sentence[0], clause[0]) if a.kind in kinds
                   and not is_supporter(ctx, a, support) and not _cue_before(ctx, a.start, targets_words)][:1]
     last = ctx.token_index(max(trigger_start, trigger_end - 1))
-    genitive = [a for a in agents if 0 < ctx.token_index(a.start) - last <= GENITIVE_WINDOW]
-    actor1 = genitive[0] if genitive else min(agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
+    genitive = [a for a in agents if 0 < ctx.token_index(a.start) - last <= GENITIVE_WINDOW
+                and _genitive_link(ctx, last, ctx.token_index(a.start))] if not _plural_verb(ctx.tokens[last]) else []
+    # An actor introduced as the doer (طيران، مقاتلات، من قبل) outranks a merely closer one.
+    marked = [a for a in agents if _cue_before(ctx, a.start, agent_words)]
+    nearest = min(marked or agents, key=lambda a: abs(a.start - trigger_start)) if agents else None
+    actor1 = genitive[0] if genitive else nearest
     actor2 = min(targets, key=lambda a: abs(a.start - trigger_start)) if targets else None
     if actor1 is not None and actor2 is not None and actor1.actor_id == actor2.actor_id:
         actor2 = None
     if two_sided and actor2 is None and actor1 is not None:
         actor2 = next((a for a in agents if a.actor_id != actor1.actor_id), None)
     return actor1, actor2
+
+
+def _nunated(ctx: DocContext, index: int) -> bool:
+    """True when a token ends in tanween (هجوماً): an indefinite noun heads no idafa, so no agent follows it."""
+    token = ctx.tokens[index]
+    return bool(_TANWEEN & set(ctx.at.text[token.start:token.end + 1]))
+
+
+def _genitive_link(ctx: DocContext, trigger_last: int, actor_first: int) -> bool:
+    """True when only an adjective-like word stands between a trigger noun and an actor (غارات جوية للتحالف).
+
+    A word with the purpose لـ (لطرد، لاستعادة) opens a new verbal noun whose object the actor is.
+    """
+    if _nunated(ctx, trigger_last) and not _lam_prefixed(ctx.tokens[actor_first].norm):
+        return False  # هجوماً التنظيم is no idafa; هجوماً للتنظيم names the agent with لـ
+    for k in range(trigger_last + 1, actor_first):
+        norm = ctx.tokens[k].norm
+        if ctx.tokens[k].kind != "word" or (_lam_prefixed(norm) and len(norm) > 3):
+            return False
+    return True
+
+
+def _taken_from(ctx: DocContext, actor: ActorMention) -> bool:
+    """True for an actor after 'from the hands of' (من يد، من قبضة): the side that lost, whatever follows."""
+    index = ctx.token_index(actor.start)
+    words = [t.norm for t in ctx.tokens[max(0, index - 2):index]]
+    return " ".join(words) in word_list("taken_from")
+
+
+def _purpose_object(ctx: DocContext, actor: ActorMention) -> bool:
+    """True for the object of a purpose verbal noun (هجوماً لطرد التنظيم): the side attacked."""
+    index = ctx.token_index(actor.start)
+    if index == 0 or ctx.token_sentence[index - 1] != ctx.token_sentence[index]:
+        return False
+    before = ctx.tokens[index - 1]
+    return before.kind == "word" and _lam_prefixed(before.norm) and len(before.norm) > 3
+
+
+def _object_of_plural_verb(ctx: DocContext, trigger: tuple[int, int], actor: ActorMention) -> bool:
+    """True for an actor right after a plural-agreeing verb trigger (يطوقون التنظيم): its object."""
+    last = ctx.token_index(max(trigger[0], trigger[1] - 1))
+    return _plural_verb(ctx.tokens[last]) and 0 < ctx.token_index(actor.start) - last <= 1
+
+
+def _plural_verb(token: Token) -> bool:
+    """True for a verb agreeing with a plural subject before it (يطوقون، فجروا): the actor after it is its object."""
+    norm = token.norm
+    return (norm[:1] in {"ي", "ت"} and norm.endswith("ون")) or (len(norm) > 3 and norm.endswith("وا"))
+
+
+def _lam_prefixed(norm: str) -> bool:
+    """True for a word carrying the preposition لـ (للتحالف، لطرد), not the article."""
+    return norm.startswith("ل") and not norm.startswith("ال")
+
+
+def offense_scores(ctx: DocContext, triggers: list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]
+                   ) -> dict[str, int]:
+    """How often each actor is the agent of an offensive, advance or capture (trigger, clause, sentence spans)."""
+    scores: Counter[str] = Counter()
+    between = _between()
+    for trigger, clause, sentence in triggers:
+        first = next((a for a in ctx.actors_in(*clause) if a.kind in combatant_kinds()), None)
+        if first is not None and _cue_before(ctx, first.start, between):
+            continue
+        agent, _ = pick_actors(ctx, ctx.actors, trigger, clause, sentence, False)
+        if agent is not None:
+            scores[agent.actor_id] += 1
+    return dict(scores)
 
 
 def _appositive(ctx: DocContext, first: ActorMention, second: ActorMention) -> bool:

@@ -13,6 +13,7 @@ from rasid.events.arguments import (
     is_historical,
     is_state,
     is_subgroup,
+    offense_scores,
     pick_actors,
     pick_date,
     pick_places,
@@ -51,9 +52,19 @@ def build_events(at: AnalyzedText, published: Published, places: Sequence[PlaceM
     ctx = DocContext(at, published, list(places), list(actors), list(times), list(quantities))
     ctx.set_actors(resolve_anaphors(ctx))
     sources = attribute_sentences(ctx, frozenset(triggers_data()["speaker_kinds"]))
-    groups = _resolve_definite(ctx, find_triggers(ctx), sources)
+    triggers = find_triggers(ctx)
+    offensive = frozenset(triggers_data()["offensive_triggers"])
+    ctx.offense = offense_scores(ctx, [((t.hit.start, t.hit.end), t.clause, _sentence_span(ctx, t.sentence))
+                                       for t in triggers if t.spec.id in offensive])
+    groups = _resolve_definite(ctx, triggers, sources)
     events = merge_events(keep_specific(groups))
     return events, find_claims(ctx, sources), find_control(ctx)
+
+
+def _sentence_span(ctx: DocContext, index: int) -> tuple[int, int]:
+    """Original-offset span of a sentence."""
+    sentence = ctx.sentences[index]
+    return sentence.start, sentence.end
 
 
 def _resolve_definite(ctx: DocContext, triggers: list[TriggerHit], sources: list[str | None]) -> list[list[Event]]:
@@ -86,7 +97,7 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     sentence = ctx.sentences[trigger.sentence]
     sentence_span = (sentence.start, sentence.end)
     actor1, actor2 = pick_actors(ctx, ctx.actors, (trigger.hit.start, trigger.hit.end), trigger.clause, sentence_span,
-                                 trigger.event_type in _TWO_SIDED)
+                                 trigger.event_type in _TWO_SIDED, trigger.spec.territory)
     if trigger.spec.needs_actor and actor1 is None and actor2 is None:
         return []
     if trigger.event_type in _ONE_SIDED:
