@@ -121,6 +121,8 @@ def find_duplicates(docs: Sequence[SourceDoc]) -> tuple[DuplicateGroup, ...]:
 
     links: list[tuple[int, int, float, float]] = []
     for i, j in sorted(candidate_pairs(sets)):
+        if root(i) == root(j):
+            continue  # already joined through other copies: one verified link per member is enough
         copy, jaccard, containment = is_copy(sets[i], sets[j])
         if copy:
             links.append((i, j, jaccard, containment))
