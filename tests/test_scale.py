@@ -93,6 +93,14 @@ def test_bad_records_land_in_errors_and_the_job_succeeds(tmp_path: Path) -> None
     assert_bad_records_reported(tmp_path / "out", paths)
 
 
+def test_error_lines_round_trip_like_extract(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(line("ok", REPORT_A) + b"{broken\n" + b'{"id": "no-text"}\n' + b"\n" + b"\xff\xfe\n"
+                     + line("ok2", REPORT_B, None))
+    run_batch([path], tmp_path / "out", partitions=1)
+    assert reconstructed(tmp_path / "out", path) == extract_output(path)
+
+
 def test_tables_are_partitioned_by_month(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_bytes(line("m1", REPORT_A, "2019-03-05") + line("m2", REPORT_A, "2020-11-30") + line("m3", REPORT_A, None))
