@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eventkit import actor, place, run, time
+from rasid.resources import load_yaml
+from rasid.text.normalize import normalize_key
 
 
 def _obs(control: list) -> set[tuple[str, str, str]]:  # type: ignore[type-arg]
@@ -63,3 +65,76 @@ def test_supporting_force_is_not_the_captor_and_the_other_side_is_implied() -> N
                                       actor(text, "قسد", "sdf"), actor(text, "التحالف الدولي", "coalition")],
                         places=[place(text, "الكرامة", "Al Karama")])
     assert _obs(control) == {("Al Karama", "sdf", "captured"), ("Al Karama", "isis", "lost")}
+
+
+SDF = "قوات سوريا الديمقراطية"
+
+
+@pytest.mark.parametrize(("text", "actors", "expected"), [
+    # A verbal noun of capture after a time preposition, with the captor in construct and a resumptive عليها.
+    ("وعاد الأهالي إلى بلدة الكرامة منذ سيطرة قوات النظام عليها في أيار الماضي.",
+     [("قوات النظام", "syrian_army")], {("Al Karama", "syrian_army", "captured")}),
+    # ... or with a possessive pronoun pointing back to the captor named before.
+    ("وتقدمت قسد نحو النهر خلال سيطرتها على قرية الكرامة.",
+     [("قسد", "sdf")], {("Al Karama", "sdf", "captured")}),
+    # تمكن/نجح ... من السيطرة على: a capture whose loser is the other side named.
+    (f"وتمكنت {SDF} من السيطرة على قرية الكرامة بعد معارك مع تنظيم داعش.",
+     [(SDF, "sdf"), ("تنظيم داعش", "isis")], {("Al Karama", "sdf", "captured"), ("Al Karama", "isis", "lost")}),
+    # Holders joined by و both hold the place.
+    (f"وتقع بلدة الكرامة التي تسيطر عليها {SDF} ووحدات حماية الشعب قرب النهر.",
+     [(SDF, "sdf"), ("وحدات حماية الشعب", "ypg")], {("Al Karama", "sdf", "controls"), ("Al Karama", "ypg", "controls")}),
+    # Holding only a part of a place leaves it contested.
+    ("وتسيطر قوات النظام على الجزء الجنوبي من بلدة الكرامة.",
+     [("قوات النظام", "syrian_army")], {("Al Karama", "syrian_army", "contested")}),
+    # The besieged side as an object pronoun of a verbal noun of siege; the subject besieges.
+    ("وأعلن المرصد أن قوات النظام أكملت تقدمها نحو النهر، ومحاصرته في قرية الكرامة.",
+     [("قوات النظام", "syrian_army")], {("Al Karama", "syrian_army", "besieged")}),
+])
+def test_discontinuous_and_coordinated_control(text: str, actors: list[tuple[str, str]],
+                                               expected: set[tuple[str, str, str]]) -> None:
+    _, _, control = run(text, actors=[actor(text, n, a) for n, a in actors],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert _obs(control) == expected
+
+
+@pytest.mark.parametrize(("text", "actors"), [
+    # Losing some neighbourhoods of a town says nothing of the town.
+    ("وانسحب التنظيم من أحياء في مدينة الكرامة.", [("التنظيم", "isis")]),
+    # A road named after two places is not either place.
+    ("وسيطرت قوات النظام على أجزاء من طريق الكرامة - المنصورة.", [("قوات النظام", "syrian_army")]),
+    # 'From areas under X's control' describes the areas, not the place named before.
+    ("ووصل المدنيون إلى بلدة الكرامة قادمين من مناطق سيطرة التنظيم.", [("التنظيم", "isis")]),
+    # Failing to capture is no capture.
+    ("ولم تتمكن قوات النظام من السيطرة على بلدة الكرامة.", [("قوات النظام", "syrian_army")]),
+])
+def test_partial_routes_areas_and_failures_are_not_control(text: str, actors: list[tuple[str, str]]) -> None:
+    _, _, control = run(text, actors=[actor(text, n, a) for n, a in actors],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert control == []
+
+
+def test_a_restated_capture_is_one_observation() -> None:
+    text = "وسيطرت قسد على بلدة الكرامة في 3 آذار. وعرضت صور من البلدة بعد سيطرة قسد على الكرامة في 4 آذار."
+    _, _, control = run(text, actors=[actor(text, "قسد", "sdf"), actor(text, "قسد", "sdf", nth=1)],
+                        places=[place(text, "الكرامة", "Al Karama"), place(text, "الكرامة", "Al Karama", nth=1)],
+                        times=[time(text, "3 آذار", "2019-03-03"), time(text, "4 آذار", "2019-03-04")])
+    assert [(c.place.name_en, c.actor_id, c.status) for c in control] == [("Al Karama", "sdf", "captured")]
+
+
+def test_a_capture_on_the_present_map_is_a_holding() -> None:
+    text = "وتظهر الخريطة الحالية تمكن قسد من السيطرة على قرى الكرامة والمنصورة."
+    _, _, control = run(text, actors=[actor(text, "قسد", "sdf")],
+                        places=[place(text, "الكرامة", "Al Karama"), place(text, "المنصورة", "Al Mansura", lat=36)])
+    assert _obs(control) == {("Al Karama", "sdf", "controls"), ("Al Mansura", "sdf", "controls")}
+
+
+@pytest.mark.parametrize("section", ["control", "claims"])
+def test_grammar_file_lists_single_unique_normalized_words(section: str) -> None:
+    data = load_yaml("claims_control.yaml")
+    assert data["version"] == 1
+    lists = data[section]
+    assert lists and all(isinstance(words, list) and words for words in lists.values())
+    for name, words in lists.items():
+        keys = [normalize_key(w) for w in words]
+        assert all(k and " " not in k for k in keys), name
+        assert len(keys) == len(set(keys)), name

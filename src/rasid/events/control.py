@@ -6,6 +6,7 @@ the side it was taken from when the sentence names it, and a siege records the b
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -20,10 +21,12 @@ from rasid.events.arguments import (
     publication_day,
     useful_time,
 )
-from rasid.events.context import DocContext
+from rasid.events.context import CLAUSE_PUNCT, DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, normalized_set, triggers_data, word_in
 from rasid.events.triggers import is_blocked
 from rasid.model import ActorMention, ControlObservation, DateRef, EvidenceSpan, PlaceMention
+from rasid.resources import load_yaml
+from rasid.text.normalize import normalize_key
 
 HOLDER_WINDOW = 4  # words after "under the control of" searched for the holder
 PLACE_BEFORE_WINDOW = 60  # characters before a relative cue (التي تسيطر عليها) searched for the place
@@ -36,6 +39,14 @@ REGION_GAP = 3  # a region must follow its control cue this closely to count
 _OBJECT_PRONOUNS = ("ته", "تها", "وه", "وها")  # استعادته: the place is the antecedent named before
 _RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "اللتي", "اللذين"})
 VSO_WINDOW = 3  # words after a verb where its subject stands (VSO order)
+SUCCESS_WINDOW = 5  # words between تمكن/نجح and the من governing a verbal noun of capture
+CONSTRUCT_WINDOW = 2  # words after a verbal noun where the captor stands in construct (سيطرة قوات النظام)
+OBJECT_WINDOW = 6  # words after a verbal noun searched for على or the resumptive عليها
+DIRECT_WINDOW = 3  # words after تحرير/استعادة where their object place stands
+PART_LINK_WINDOW = 3  # words after a part noun (الجزء الشمالي من) where its link to the whole stands
+_POSSESSIVE_ENDINGS = ("ته", "تها", "تهم")
+_ON = normalize_key("على")
+RESTATED_DAYS = 3  # captures of one place by one side this close are restatements of one fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,13 @@ def control_lexicon() -> tuple[PhraseIndex, dict[str, ControlCue], PhraseIndex]:
     return index, cues, partial
 
 
+@cache
+def control_grammar() -> dict[str, frozenset[str]]:
+    """The normalized word lists of the control section of claims_control.yaml."""
+    data: dict[str, list[str]] = load_yaml("claims_control.yaml")["control"]
+    return {name: normalized_set(words) for name, words in data.items()}
+
+
 def find_control(ctx: DocContext) -> list[ControlObservation]:
     """Every control observation of the document, without duplicates."""
     index, cues, _ = control_lexicon()
@@ -66,12 +84,34 @@ def find_control(ctx: DocContext) -> list[ControlObservation]:
     for hit in index.scan(ctx.tokens):
         if cues[hit.payload].status == "captured" and "ل" in hit.prefix:
             continue  # لطرد، للسيطرة، لتحرير: a purpose, not a capture
+        if cues[hit.payload].place_before and _after_movement(ctx, hit):
+            continue  # الفارين من مناطق سيطرة التنظيم: the areas, not the place named before
         if not is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
             found += _observations(ctx, hit, cues[hit.payload])
-    unique: dict[tuple[object, ...], ControlObservation] = {}
+    found += _noun_captures(ctx) + _object_sieges(ctx)
+    return _merge_restatements(found)
+
+
+def _merge_restatements(found: list[ControlObservation]) -> list[ControlObservation]:
+    """One observation per place, actor and status when their dates agree (a restated capture is one fact)."""
+    kept: dict[tuple[str, str, str], list[ControlObservation]] = {}
     for obs in found:
-        unique.setdefault((obs.place.place_id, obs.actor_id, obs.status, obs.date), obs)
-    return list(unique.values())
+        same = kept.setdefault((obs.place.place_id, obs.actor_id, obs.status), [])
+        if not any(_close_dates(obs.date, other.date) for other in same):
+            same.append(obs)
+    return sorted((obs for group in kept.values() for obs in group), key=lambda o: (o.evidence.start, o.reason))
+
+
+def _close_dates(a: DateRef | None, b: DateRef | None) -> bool:
+    """True when two dates are equal, or days at most RESTATED_DAYS apart."""
+    if a is None or b is None or a == b:
+        return a == b
+    if a.precision != "day" or b.precision != "day":
+        return False
+    try:
+        return abs((datetime.date.fromisoformat(a.value) - datetime.date.fromisoformat(b.value)).days) <= RESTATED_DAYS
+    except ValueError:
+        return False
 
 
 def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObservation]:
@@ -86,18 +126,55 @@ def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObs
     if actor is None:
         return []
     status, other_status = cue.status, cue.other
-    if cue.status == "captured" and _partial(ctx, hit, places[0].start):
+    if not cue.place_before and not _relative(ctx, hit) and _partial(ctx, hit, places[0].start):
+        if cue.status == "lost":
+            return []  # طرده من أحياء في المدينة: losing part of a town says nothing of the town
+        # Taking or holding only part of a place (أجزاء من، الجزء الشمالي من) leaves it contested.
         status, other_status = "contested", None
+    if status == "captured" and _snapshot(ctx, hit.first):
+        status, other_status = "controls", None
     date = _date(ctx, hit.start, clause, (sentence.start, sentence.end))
     evidence = EvidenceSpan(sentence.start, sentence.end)
+    holders = [actor] + (_coordinated_actors(ctx, actor, (sentence.start, sentence.end))
+                         if status in {"controls", "captured"} else [])
     out: list[ControlObservation] = []
     for place in places:
         ref = place_ref(place, None)
-        out.append(ControlObservation(ref, actor.actor_id, status, date, evidence, f"control:{cue.id}"))
-        if other is not None and other_status is not None and other.actor_id != actor.actor_id:
+        for holder in holders:
+            out.append(ControlObservation(ref, holder.actor_id, status, date, evidence, f"control:{cue.id}"))
+        if other is not None and other_status is not None and other.actor_id not in {h.actor_id for h in holders}:
             out.append(ControlObservation(ref, other.actor_id, other_status, date, evidence,
                                           f"control:{cue.id}:other"))
     return out
+
+
+def _snapshot(ctx: DocContext, first: int) -> bool:
+    """True when the sentence before the cue says it describes the present map (خارطة الصراع الحالية)."""
+    lo = ctx.sentence_tokens[ctx.token_sentence[first]][0]
+    markers = control_grammar()["snapshot_markers"]
+    return any(word_in(t, markers) for t in ctx.tokens[lo:first])
+
+
+def _coordinated_actors(ctx: DocContext, actor: ActorMention, sentence: tuple[int, int]) -> list[ActorMention]:
+    """Armed actors joined to the holder by و (تسيطر عليها قوات المجلس والقوات الأميركية): they hold it too."""
+    kinds = combatant_kinds()
+    joined: list[ActorMention] = []
+    last = actor
+    for candidate in ctx.actors_in(actor.end, sentence[1]):
+        if candidate.start < last.end:
+            continue
+        gap = ctx.at.text[last.end:candidate.start].strip(" \t\"'«»“”")
+        if gap not in {"و", "،و", "، و"} and not (gap.endswith("و") and gap[:-1].strip() in {"", "،", ","}):
+            break
+        if candidate.kind in kinds and not is_supporter(ctx, candidate) and candidate.actor_id != actor.actor_id:
+            joined.append(candidate)
+        last = candidate
+    return joined
+
+
+def _after_movement(ctx: DocContext, hit: Hit) -> bool:
+    """True when من/إلى/نحو stands right before an 'under control' cue (fled from areas under X's control)."""
+    return hit.first > 0 and ctx.tokens[hit.first - 1].norm in control_grammar()["movement_preps"]
 
 
 def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int]) -> list[PlaceMention]:
@@ -107,7 +184,7 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
                   and ctx.sentence_of(p.start) == ctx.token_sentence[hit.first]]
         if before:
             return [before[-1]]
-        if cue.place_before and cue.status == "controls":
+        if cue.place_before and cue.status == "controls" and not _part_before(ctx, hit):
             return ctx.places_in(hit.end, clause[1])[:1]
         return []
     sentence = ctx.sentences[ctx.token_sentence[hit.first]]
@@ -115,12 +192,21 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
     if after and ctx.token_index(after[0].start) - hit.last > PLACE_AFTER_WINDOW:
         after = []
     if not after:
-        if _after_relative_pronoun(ctx, hit) or ctx.tokens[hit.last].norm.endswith(_OBJECT_PRONOUNS):
+        if _after_relative_pronoun(ctx, hit):
             # الموصل التي حررت: a passive relative clause about the place just before it.
             before = [p for p in ctx.places_in(hit.start - PLACE_BEFORE_WINDOW, hit.start) if p.end <= hit.start]
             return before[-1:]
+        if ctx.tokens[hit.last].norm.endswith(_OBJECT_PRONOUNS):
+            # استعادته: the object pronoun refers to the last place named earlier in the sentence.
+            return [p for p in ctx.places_in(sentence.start, hit.start) if p.end <= hit.start][-1:]
         return []
     return _coordinated(ctx, after, after[0], loose=True)
+
+
+def _part_before(ctx: DocContext, hit: Hit) -> bool:
+    """True when a part noun (الأحياء التي لا تزال تحت سيطرة) heads the clause before an 'under control' cue."""
+    parts = control_grammar()["part_nouns"]
+    return any(word_in(t, parts) for t in ctx.tokens[max(0, hit.first - 4):hit.first])
 
 
 def _after_relative_pronoun(ctx: DocContext, hit: Hit) -> bool:
@@ -130,7 +216,7 @@ def _after_relative_pronoun(ctx: DocContext, hit: Hit) -> bool:
 
 def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
     """Countries and rivers never; regions only right after a verb cue (a statement about the whole region)."""
-    if place.kind in {"country", "river"}:
+    if place.kind in {"country", "river"} or _on_route(ctx, place):
         return False
     cue = control_lexicon()[1][hit.payload]
     if cue.place_before and PLACE_RANK.get(place.kind, 2) > 0:
@@ -138,6 +224,13 @@ def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
     if place.kind == "region":
         return not cue.place_before and 0 <= ctx.token_index(place.start) - hit.last <= REGION_GAP
     return True
+
+
+def _on_route(ctx: DocContext, place: PlaceMention) -> bool:
+    """True when the place names an end of a road (طريق "دير الزور – البصيرة"), not a place held."""
+    index = ctx.token_index(place.start)
+    words = [t for t in ctx.tokens[max(0, index - 3):index] if t.kind == "word"]
+    return bool(words) and word_in(words[-1], control_grammar()["route_nouns"])
 
 
 def _relative(ctx: DocContext, hit: Hit) -> bool:
@@ -176,10 +269,15 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
     if cue.status == "besieged":
         besieged = [a for a in after if a.actor_id != actor.actor_id]
         return actor, besieged[0] if besieged else None
+    return actor, _other_side(ctx, actor, inside)
+
+
+def _other_side(ctx: DocContext, actor: ActorMention, inside: list[ActorMention]) -> ActorMention | None:
+    """The side a place was taken from: another actor of the sentence (after من/على first), else implied."""
     others = [a for a in inside if a.actor_id != actor.actor_id]
     preferred = [a for a in others if _after_target_word(ctx, a)]
     candidates = preferred or others
-    return actor, candidates[0] if candidates else _implied_opponent(ctx, actor)
+    return candidates[0] if candidates else _implied_opponent(ctx, actor)
 
 
 def _implied_opponent(ctx: DocContext, actor: ActorMention) -> ActorMention | None:
@@ -209,7 +307,15 @@ def _partial(ctx: DocContext, hit: Hit, place_start: int) -> bool:
     """True when 'parts of' stands between the capture cue and its place (contested, not taken)."""
     _, _, partial = control_lexicon()
     stop = min(ctx.token_index(place_start), hit.last + PARTIAL_WINDOW + 1, len(ctx.tokens))
-    return any(partial.match_at(ctx.tokens, k) is not None for k in range(hit.last + 1, stop))
+    if any(partial.match_at(ctx.tokens, k) is not None for k in range(hit.last + 1, stop)):
+        return True
+    grammar = control_grammar()
+    for k in range(hit.last + 1, stop):
+        if word_in(ctx.tokens[k], grammar["part_nouns"]):
+            links = range(k + 1, min(k + 1 + PART_LINK_WINDOW, stop + 1))
+            if any(word_in(ctx.tokens[j], grammar["part_links"]) for j in links):
+                return True
+    return False
 
 
 def _date(ctx: DocContext, offset: int, clause: tuple[int, int], sentence: tuple[int, int]) -> DateRef | None:
@@ -221,3 +327,141 @@ def _date(ctx: DocContext, offset: int, clause: tuple[int, int], sentence: tuple
             return DateRef(str(best.value), str(best.precision))
     return publication_day(ctx)
 
+
+
+def _noun_captures(ctx: DocContext) -> list[ControlObservation]:
+    """Captures told by a verbal noun: after a time preposition (منذ سيطرة القوات عليها) or after تمكن من."""
+    grammar = control_grammar()
+    nouns = grammar["capture_nouns"] | grammar["capture_nouns_direct"]
+    tokens = ctx.tokens
+    out: list[ControlObservation] = []
+    for k in range(1, len(tokens)):
+        if tokens[k].kind != "word" or tokens[k].norm not in nouns:
+            continue  # a bare noun only: للسيطرة (a purpose) and وسيطرته (a state) are left out
+        if tokens[k - 1].norm in grammar["temporal_preps"]:
+            out += _noun_capture(ctx, k, k - 1, background=True)
+        elif tokens[k - 1].norm == "من":
+            verb = _success_verb(ctx, k - 1)
+            if verb is not None:
+                out += _noun_capture(ctx, k, verb, background=False)
+    return out
+
+
+def _success_verb(ctx: DocContext, of_index: int) -> int | None:
+    """Index of تمكن/نجح governing the من at `of_index` (same sentence, a few words before), else None."""
+    sentence = ctx.token_sentence[of_index]
+    for k in range(of_index - 1, max(-1, of_index - SUCCESS_WINDOW - 1), -1):
+        if ctx.token_sentence[k] != sentence:
+            return None
+        if word_in(ctx.tokens[k], control_grammar()["success_verbs"]):
+            return k
+    return None
+
+
+def _noun_capture(ctx: DocContext, noun: int, opener: int, background: bool) -> list[ControlObservation]:
+    """Observations of one verbal noun of capture whose phrase opens at token `opener`."""
+    cue = control_lexicon()[1].get("ctl_captured")
+    if cue is None:
+        return []
+    hit = Hit(opener, noun, ctx.tokens[opener].start, ctx.tokens[noun].end, cue.id, "")
+    if is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
+        return []
+    sentence = ctx.sentences[ctx.token_sentence[noun]]
+    bounds = (sentence.start, sentence.end)
+    places = [p for p in _noun_places(ctx, noun, hit) if _specific_enough(ctx, hit, p)]
+    actor = _noun_captor(ctx, noun, opener, bounds) if places else None
+    if actor is None:
+        return []
+    clause = ctx.clause_of(noun)
+    date = _date(ctx, ctx.tokens[noun].start, clause, bounds)
+    evidence = EvidenceSpan(*bounds)
+    kinds = combatant_kinds()
+    inside = [a for a in ctx.actors_in(*bounds) if a.kind in kinds and not is_supporter(ctx, a)]
+    other = None if background else _other_side(ctx, actor, inside)
+    status = "captured"
+    if _snapshot(ctx, opener):
+        status, other = "controls", None
+    out: list[ControlObservation] = []
+    for place in places:
+        ref = place_ref(place, None)
+        out.append(ControlObservation(ref, actor.actor_id, status, date, evidence, "control:noun"))
+        if other is not None and other.actor_id != actor.actor_id:
+            out.append(ControlObservation(ref, other.actor_id, "lost", date, evidence, "control:noun:other"))
+    return out
+
+
+def _noun_places(ctx: DocContext, noun: int, hit: Hit) -> list[PlaceMention]:
+    """The place(s) a verbal noun of capture takes: after على (or directly), or before a resumptive عليها."""
+    grammar = control_grammar()
+    tokens = ctx.tokens
+    sentence_index = ctx.token_sentence[noun]
+    hi = ctx.sentence_tokens[sentence_index][1]
+    direct = tokens[noun].norm in grammar["capture_nouns_direct"]
+    for k in range(noun + 1, min(hi, noun + OBJECT_WINDOW + 1)):
+        token = tokens[k]
+        if token.kind == "punct" and token.norm in CLAUSE_PUNCT:
+            return []
+        if token.norm in grammar["resumptive_objects"]:
+            before = [p for p in ctx.places_in(hit.start - PLACE_BEFORE_WINDOW, hit.start) if p.end <= hit.start
+                      and ctx.sentence_of(p.start) == sentence_index]
+            return before[-1:]
+        if direct or token.norm == _ON:
+            start = token.end if token.norm == _ON else tokens[noun].end
+            after = [p for p in ctx.places_in(start, ctx.sentences[sentence_index].end)
+                     if ctx.token_index(p.start) - k <= (DIRECT_WINDOW if direct else PLACE_AFTER_WINDOW)]
+            return _coordinated(ctx, after, after[0], loose=True) if after else []
+    return []
+
+
+def _noun_captor(ctx: DocContext, noun: int, opener: int, sentence: tuple[int, int]) -> ActorMention | None:
+    """The captor: in construct after the noun, between تمكن and من, or the antecedent of its pronoun."""
+    kinds = combatant_kinds()
+    inside = [a for a in ctx.actors_in(*sentence) if a.kind in kinds and not is_supporter(ctx, a)]
+    construct = [a for a in inside if a.start >= ctx.tokens[noun].end
+                 and ctx.token_index(a.start) - noun <= CONSTRUCT_WINDOW]
+    if construct:
+        return construct[0]
+    between = [a for a in inside if ctx.tokens[opener].end <= a.start and a.end <= ctx.tokens[noun].start]
+    if between:
+        return between[0]
+    if opener == noun - 1 and not ctx.tokens[noun].norm.endswith(_POSSESSIVE_ENDINGS):
+        return None  # بعد السيطرة على: no captor named
+    before = [a for a in inside if a.end <= ctx.tokens[opener].start and not _after_target_word(ctx, a)]
+    return before[-1] if before else None
+
+
+def _object_sieges(ctx: DocContext) -> list[ControlObservation]:
+    """Sieges told by a verbal noun with the besieged as its pronoun (ومحاصرته في القرية)."""
+    grammar = control_grammar()
+    cue = control_lexicon()[1].get("ctl_besieged")
+    out: list[ControlObservation] = []
+    if cue is None:
+        return out
+    kinds = combatant_kinds()
+    for k, token in enumerate(ctx.tokens):
+        if not _conjoined_word(token.norm, grammar["siege_nouns_with_object"]):
+            continue
+        hit = Hit(k, k, token.start, token.end, cue.id, "")
+        if is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
+            continue
+        sentence = ctx.sentences[ctx.token_sentence[k]]
+        clause = ctx.clause_of(k)
+        after = [p for p in ctx.places_in(token.end, clause[1]) if ctx.token_index(p.start) - k <= VSO_WINDOW + 1]
+        places = [p for p in after[:1] if _specific_enough(ctx, hit, p)]
+        inside = [a for a in ctx.actors_in(sentence.start, token.start) if a.kind in kinds
+                  and not is_supporter(ctx, a)]
+        # The subject of the sentence besieges; the pronoun points back to the last other side named.
+        besieger = next((a for a in inside if not _after_target_word(ctx, a)), None)
+        if not places or besieger is None:
+            continue
+        date = _date(ctx, token.start, clause, (sentence.start, sentence.end))
+        evidence = EvidenceSpan(sentence.start, sentence.end)
+        ref = place_ref(places[0], None)
+        # The besieged side is only a pronoun here: its control of the place is left uncoded.
+        out.append(ControlObservation(ref, besieger.actor_id, "besieged", date, evidence, "control:siege_object"))
+    return out
+
+
+def _conjoined_word(norm: str, words: frozenset[str]) -> bool:
+    """True for one of `words`, bare or after و/ف (not after لـ, which states a purpose)."""
+    return norm in words or (norm[:1] in {"و", "ف"} and norm[1:] in words)
