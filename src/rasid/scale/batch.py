@@ -84,10 +84,10 @@ class InputFile:
 
 
 def list_input_files(inputs: Iterable[str | Path]) -> list[InputFile]:
-    """The files under the inputs (folders recursively, hidden entries skipped), in a stable order."""
+    """The absolute paths of the files under the inputs (folders recursively, hidden entries skipped), in order."""
     files: list[InputFile] = []
     for given in inputs:
-        path = Path(given)
+        path = Path(given).absolute()  # executors may run in another working directory
         if path.is_dir():
             files.extend(InputFile(str(p), True) for p in sorted(path.rglob("*"))
                          if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
