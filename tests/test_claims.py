@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventkit import actor, place, qty, run, time
+from eventkit import actor, place, qty, run, span, time
+from rasid.model import Quantity
 
 
 def test_deaths_of_fighters_with_source_and_about() -> None:
@@ -67,3 +68,73 @@ def test_coordinated_number_shares_the_subject_and_perpetrator_of_civilian_death
                        quantities=[qty(text, "30", 30), qty(text, "12", 12), qty(text, "7 مدنيين", 7, unit="civilian")])
     got = {(c.subject, c.about, c.low) for c in claims}
     assert got == {("deaths", "syrian_army", 30), ("deaths", "isis", 12), ("civilian_deaths", "coalition", 7)}
+
+
+SOHR = "المرصد السوري لحقوق الإنسان"
+
+
+def _claims(text: str, actors: list[tuple[str, str]], quantities: list[tuple[str, float, float, str | None]]
+            ) -> set[tuple[str, str | None, float, str | None]]:
+    """(subject, about, low, subgroup) of the claims of a text with hand-built mentions."""
+    _, claims, _ = run(text, actors=[actor(text, n, a) for n, a in actors],
+                       quantities=[qty(text, n, low, high, unit=u) for n, low, high, u in quantities])
+    return {(c.subject, c.about, c.low, c.subgroup) for c in claims}
+
+
+@pytest.mark.parametrize(("text", "actors", "quantities", "expected"), [
+    # A running toll: the subject cue stands far before the figure, after عدد/حصيلة.
+    ("وارتفعت حصيلة القتلى جراء القصف المستمر على أحياء المدينة الشرقية منذ مطلع الشهر إلى 45 شخصا.", [],
+     [("45 شخصا", 45, 45, "person")], {("deaths", None, 45, None)}),
+    # A count of both sides belongs to neither.
+    ("وخلفت المعارك بين قوات النظام وتنظيم داعش مئات القتلى في صفوف الطرفين.",
+     [("قوات النظام", "syrian_army"), ("تنظيم داعش", "isis")], [("مئات القتلى", 100, 999, "fatality")],
+     {("deaths", None, 100, None)}),
+    # The counted side is not looked for past the next figure.
+    ("وأسفرت الاشتباكات عن مقتل 25 من الموالين للحكومة و18 من مسلحي تنظيم داعش.", [("تنظيم داعش", "isis")],
+     [("25", 25, 25, None), ("18", 18, 18, None)], {("deaths", None, 25, None), ("deaths", "isis", 18, None)}),
+    # Fighters counted beside civilians died as fighters.
+    ("وقتل خمسة مدنيين إضافة إلى سبعة من مقاتلي قسد في التفجير.", [("قسد", "sdf")],
+     [("خمسة مدنيين", 5, 5, "civilian"), ("سبعة", 7, 7, None)],
+     {("civilian_deaths", None, 5, None), ("deaths", "sdf", 7, None)}),
+    # A toll restated in a sentence about civilians, with its breakdown; fighting between two sides blames neither.
+    (f"وتصاعد عدد الضحايا المدنيين إلى 120 مدنيا، وقال {SOHR} إن عدد الضحايا ارتفع إلى 130 بينهم 40 طفلا "
+     "و20 امرأة بسبب المعارك بين قسد وداعش.", [(SOHR, "sohr"), ("قسد", "sdf"), ("داعش", "isis")],
+     [("120 مدنيا", 120, 120, "civilian"), ("130", 130, 130, None), ("40 طفلا", 40, 40, "child"),
+      ("20 امرأة", 20, 20, "woman")],
+     {("civilian_deaths", None, 120, None), ("civilian_deaths", None, 130, None),
+      ("civilian_deaths", None, 40, "children"), ("civilian_deaths", None, 20, "women")}),
+    # A counted noun naming its subject (20 جريحا) makes a claim without a verb.
+    ("وتحدث الطبيب عن وجود 20 جريحا في المستشفى.", [], [("20 جريحا", 20, 20, "wounded")],
+     {("wounded", None, 20, None)}),
+    # Foreign fighters are their own subject.
+    ("واستقطب التنظيم آلاف المقاتلين الأجانب خلال سنوات.", [], [("آلاف المقاتلين", 1000, 9999, "fighter")],
+     {("foreign_fighters", None, 1000, None)}),
+    # Children counted alone are a breakdown of deaths, not civilian deaths.
+    ("وتوفي عشرات الأطفال بسبب البرد في المخيم.", [], [("عشرات الأطفال", 10, 99, "child")],
+     {("deaths", None, 10, "children")}),
+    # Casualties of an attack with no side named near them belong to the attacked side.
+    ("وشن التنظيم هجوما ضد قوات النظام في البادية أسفر عن مقتل ثلاثة وإصابة اثنين آخرين.",
+     [("قوات النظام", "syrian_army")], [("ثلاثة", 3, 3, None), ("اثنين", 2, 2, None)],
+     {("deaths", "syrian_army", 3, None), ("wounded", "syrian_army", 2, None)}),
+    # Civilian deaths are blamed on the actor after a cause word ...
+    ("وقتل 7 مدنيين في قصف لطيران التحالف الدولي على مواقع تنظيم داعش.",
+     [("التحالف الدولي", "coalition"), ("تنظيم داعش", "isis")], [("7 مدنيين", 7, 7, "civilian")],
+     {("civilian_deaths", "coalition", 7, None)}),
+    # ... and on nobody when they died in fighting between two sides.
+    ("وقتل 7 مدنيين في المعارك الدائرة بين قوات النظام وتنظيم داعش.",
+     [("قوات النظام", "syrian_army"), ("تنظيم داعش", "isis")], [("7 مدنيين", 7, 7, "civilian")],
+     {("civilian_deaths", None, 7, None)}),
+])
+def test_subject_about_and_breakdown_rules(text: str, actors: list[tuple[str, str]],
+                                           quantities: list[tuple[str, float, float, str | None]],
+                                           expected: set[tuple[str, str | None, float, str | None]]) -> None:
+    assert _claims(text, actors, quantities) == expected
+
+
+def test_same_figure_from_two_sources_is_two_claims_and_a_headline_merges() -> None:
+    text = (f"اختطاف 60 عائلة في المخيم\nوقال ناشطون إن التنظيم اختطف 60 عائلة. "
+            f"وأفاد {SOHR} بأن التنظيم اختطف 60 عائلة من المخيم.")
+    _, claims, _ = run(text, actors=[actor(text, SOHR, "sohr")],
+                       quantities=[Quantity(*span(text, "60 عائلة", k), "60 عائلة", 60, 60, False, None, "family")
+                                   for k in range(3)])
+    assert sorted((c.low, c.attributed_to) for c in claims) == [(60, "local_sources"), (60, "sohr")]

@@ -9,6 +9,8 @@ from rasid.events.arguments import PLACE_RANK, combatant_kinds, is_subgroup, tim
 from rasid.events.context import DocContext
 from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
 from rasid.model import ActorMention, Claim, EvidenceSpan, Quantity
+from rasid.resources import load_yaml
+from rasid.text.normalize import normalize_key
 
 CUE_WINDOW = 5  # words around a quantity searched for the subject cue
 AFTER_PENALTY = 2  # extra distance of a subject cue standing after the number
@@ -16,6 +18,10 @@ ABOUT_WINDOW = 5  # words after (or before) a quantity searched for the actor it
 _SUBGROUPS = {"child": "children", "woman": "women"}
 _COORDINATORS = frozenset({"الي", "عن", "و", "بينما", "فيما"})  # إضافة إلى، فضلا عن ...
 _PERPETRATED = frozenset({"civilian_deaths", "executed", "abducted"})
+TOLL_WINDOW = 15  # words before a toll's figure searched for عدد/حصيلة and its subject
+CAUSE_WINDOW = 3  # words before an actor searched for a cause word (قصف، برصاص)
+FOREIGN_WINDOW = 3  # words after a count of fighters searched for "foreign"
+_CASUALTY_SUBJECTS = frozenset({"deaths", "wounded", "casualties"})
 
 
 @cache
@@ -29,26 +35,45 @@ def subject_index() -> tuple[PhraseIndex, dict[str, int]]:
 def find_claims(ctx: DocContext, sources: list[str | None]) -> list[Claim]:
     """Every figure of interest in the text as a claim, repeated statements merged."""
     claims: list[Claim] = []
-    last_subject: dict[int, str] = {}
+    parents: dict[int, Claim] = {}
     for q in ctx.quantities:
-        claim = _claim_of(ctx, q, sources, last_subject)
+        claim = _claim_of(ctx, q, sources, parents)
         if claim is not None:
             claims.append(claim)
-            last_subject[ctx.sentence_of(q.start)] = claim.subject
+            if claim.subgroup is None:
+                parents[ctx.sentence_of(q.start)] = claim
     return merge_claims(claims)
 
 
 def merge_claims(claims: list[Claim]) -> list[Claim]:
-    """Merge restatements of one figure (same subject, value and breakdown); keep the one naming its actor."""
-    unique: dict[tuple[object, ...], Claim] = {}
+    """Merge restatements of one figure by one source (same subject, value, breakdown); keep the fuller one.
+
+    A statement in the outlet's own voice (a headline, a lead) merges with any source's; two named sources
+    stating the same figure are two claims, and so are two figures about different actors.
+    """
+    groups: dict[tuple[object, ...], list[Claim]] = {}
     for claim in claims:
-        key = (claim.subject, claim.low, claim.high, claim.subgroup)
-        kept = unique.get(key)
-        if kept is None or (kept.about is None and claim.about is not None):
-            unique[key] = claim if kept is None else replace(claim, attributed_to=claim.attributed_to or kept.attributed_to)
-        elif kept.about != claim.about and claim.about is not None:
-            unique[(*key, claim.about)] = claim
-    return list(unique.values())
+        kept = groups.setdefault((claim.subject, claim.low, claim.high, claim.subgroup), [])
+        for index, other in enumerate(kept):
+            if _compatible(other.attributed_to, claim.attributed_to) and _compatible(other.about, claim.about):
+                kept[index] = replace(other, about=other.about or claim.about,
+                                      attributed_to=other.attributed_to or claim.attributed_to)
+                break
+        else:
+            kept.append(claim)
+    return [claim for group in groups.values() for claim in group]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """True when two optional ids do not contradict each other."""
+    return a is None or b is None or a == b
+
+
+@cache
+def claims_grammar() -> dict[str, frozenset[str]]:
+    """The normalized word lists of the claims section of claims_control.yaml."""
+    data: dict[str, list[str]] = load_yaml("claims_control.yaml")["claims"]
+    return {name: normalized_set(words) for name, words in data.items()}
 
 
 def claim_subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
@@ -58,51 +83,105 @@ def claim_subject(ctx: DocContext, q: Quantity) -> tuple[str | None, str]:
     first, last = ctx.token_at(q.start), ctx.token_at(q.end) - 1
     lo, hi = ctx.sentence_tokens[sentence]
     hits = index.scan(ctx.tokens, max(lo, first - CUE_WINDOW), min(hi, last + CUE_WINDOW + 1))
+    clause = ctx.clause_of(min(first, len(ctx.tokens) - 1))
     # The counted noun (عنصرا، مقاتلي) only says "fighters" when no event word (killed, surrendered...) is near.
-    # A governing word usually precedes its number (اعتقلت 30، مقتل 15); one after it counts as farther away.
+    # A governing word usually precedes its number (اعتقلت 30، مقتل 15); one after it counts as farther away,
+    # and one after it beyond a comma belongs to another clause.
     scored = [(h.payload == "fighters", first - h.last if h.last < first else h.first - last + AFTER_PENALTY,
-               rank[h.payload], h.payload) for h in hits if h.last < first or h.first > last]
+               rank[h.payload], h.payload) for h in hits
+              if h.last < first or (h.first > last and h.start < clause[1])]
     if scored:
         return min(scored)[3], "cue"
     units = triggers_data()
     if q.unit in set(units["fighter_units"]):
         return "fighters", "unit"
+    if q.unit is not None and normalize_key(q.unit) in claims_grammar()["subject_units"]:
+        return q.unit, "unit"
     subject = units["unit_subjects"].get(q.unit or "")
     return (str(subject), "unit") if subject else (None, "")
 
 
-def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], last_subject: dict[int, str]
+def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], parents: dict[int, Claim]
               ) -> Claim | None:
     """The claim a quantity makes, or None when it counts nothing of interest."""
     units = triggers_data()
     subject, rule = claim_subject(ctx, q)
-    allowed = set(units["person_units"]) | set(units["area_units"])
+    if rule in {"", "unit"}:
+        toll = _toll_subject(ctx, q)
+        if toll is not None:
+            subject, rule = toll, "toll"
+    allowed = set(units["person_units"]) | set(units["area_units"]) | {
+        u for u in ("wounded",) if u in claims_grammar()["subject_units"]}
     if subject == "area_km2":
         allowed = set(units["area_like_units"])
     if q.unit is not None and q.unit not in allowed:
         return None
     sentence_index = ctx.sentence_of(q.start)
-    subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if is_subgroup(ctx, q) else None
-    if subgroup is not None and sentence_index in last_subject:
-        subject, rule = last_subject[sentence_index], "subgroup"
-    elif (subject is None or rule == "unit" or subject == "fighters") and sentence_index in last_subject and (
+    parent = parents.get(sentence_index)
+    subgroup = _SUBGROUPS.get(q.unit or "", q.unit) if (is_subgroup(ctx, q) or q.unit in _SUBGROUPS) else None
+    if subgroup is not None and parent is not None:
+        subject, rule = parent.subject, "subgroup"
+    elif (subject is None or rule == "unit" or subject == "fighters") and parent is not None and (
             _coordinated_number(ctx, q)):
-        # مقتل 25 من قوات النظام و18 من الجهاديين: a coordinated number shares the first one's subject.
-        subject, rule = last_subject[sentence_index], "coordinated"
+        # مقتل 25 من قوات النظام و18 من الجهاديين: a coordinated number shares the first one's subject ...
+        subject, rule = parent.subject, "coordinated"
+        if subject == "civilian_deaths" and _counts_fighters(ctx, q):
+            subject = "deaths"  # ... but fighters counted beside civilians died as fighters
     if subject is None:
         return None
-    if subject == "deaths" and (q.unit in set(units["civilian_units"]) or _civilians_after(ctx, q)):
-        subject = "civilian_deaths" if subgroup is None else "deaths"
+    if subject == "deaths" and subgroup is None and (
+            q.unit == "civilian" or _civilians_after(ctx, q)
+            or (parent is not None and parent.subject == "civilian_deaths" and not _counts_fighters(ctx, q))):
+        # A toll restated in a sentence about civilians (ارتفع عدد الضحايا إلى ...) still counts civilians.
+        subject = "civilian_deaths"
+    if subject == "fighters" and _foreign(ctx, q):
+        subject = "foreign_fighters"
     sentence = ctx.sentences[sentence_index]
-    about = _about(ctx, q, subject, (sentence.start, sentence.end))
+    about_id: str | None
+    if rule == "subgroup" and parent is not None:
+        about_id = parent.about
+    else:
+        about = _about(ctx, q, subject, (sentence.start, sentence.end))
+        about_id = about.actor_id if about else None
     since = times_since(ctx, (sentence.start, sentence.end))
     return Claim(
-        subject=subject, about=about.actor_id if about else None, where=_where(ctx, sentence.start, sentence.end),
+        subject=subject, about=about_id, where=_where(ctx, sentence.start, sentence.end),
         low=q.low, high=q.high, approx=q.approx, bound=q.bound, attributed_to=sources[sentence_index],
         evidence=EvidenceSpan(sentence.start, sentence.end), reason=f"claim:{subject}:{rule}",
         subgroup=subgroup, since=since.value if since else None, as_of=_as_of(ctx, sentence.start, sentence.end),
         unit=q.unit,
     )
+
+
+def _toll_subject(ctx: DocContext, q: Quantity) -> str | None:
+    """The subject of a running toll (ارتفع عدد الضحايا في المحافظة إلى نحو 50): cue after عدد/حصيلة, far before."""
+    grammar = claims_grammar()
+    index = ctx.token_index(q.start)
+    if index == 0 or not word_in(ctx.tokens[index - 1], grammar["toll_links"]):
+        return None
+    lo = max(ctx.sentence_tokens[ctx.token_sentence[index]][0], index - TOLL_WINDOW)
+    subjects, _ = subject_index()
+    for k in range(index - 2, lo - 1, -1):
+        if word_in(ctx.tokens[k], grammar["toll_nouns"]):
+            for j in range(k + 1, min(k + 3, index)):
+                hit = subjects.match_at(ctx.tokens, j)
+                if hit is not None:
+                    return hit.payload
+    return None
+
+
+def _counts_fighters(ctx: DocContext, q: Quantity) -> bool:
+    """True when the number counts fighters (خمسة عناصر، خمسة من مقاتلي ...)."""
+    if q.unit in set(triggers_data()["fighter_units"]):
+        return True
+    index = ctx.token_at(q.end)
+    return any(word_in(t, _member_nouns()) for t in ctx.tokens[index:index + 2])
+
+
+def _foreign(ctx: DocContext, q: Quantity) -> bool:
+    """True when the counted fighters are called foreign (الآلاف من المقاتلين الأجانب)."""
+    index = ctx.token_at(q.end)
+    return any(word_in(t, claims_grammar()["foreign"]) for t in ctx.tokens[index:index + FOREIGN_WINDOW])
 
 
 @cache
@@ -130,17 +209,49 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
     """The actor the counted people belong to, or the perpetrator for civilian deaths and executions."""
     kinds = combatant_kinds()
     inside = [a for a in ctx.actors_in(*sentence) if a.kind in kinds]
-    if subject in _PERPETRATED:
-        agents = [a for a in inside if not _after_target(ctx, a)]
-        return min(agents, key=lambda a: abs(a.start - q.start)) if agents else None
-    if subject in {"population", "displaced", "families_trapped"}:
-        return None
     q_first, q_last = ctx.token_at(q.start), ctx.token_at(q.end)
-    after = [a for a in inside if a.start >= q.end and ctx.token_at(a.start) - q_last <= ABOUT_WINDOW]
+    if subject in _PERPETRATED:
+        return _perpetrator(ctx, q, [a for a in inside if not _after_target(ctx, a) and not _between(ctx, a)])
+    if subject in {"population", "displaced", "families_trapped"} or _both_sides(ctx, q_last):
+        return None
+    # The counted side follows its number (20 من عناصر التنظيم) but not past the next figure (و18 من ...).
+    following = [n for n in ctx.quantities_in(q.end, sentence[1]) if n.start >= q.end]
+    limit = following[0].start if following else sentence[1]
+    after = [a for a in inside if q.end <= a.start < limit and ctx.token_at(a.start) - q_last <= ABOUT_WINDOW]
     if after:
         return after[0]
     before = [a for a in inside if a.end <= q.start and q_first - ctx.token_at(a.end) <= ABOUT_WINDOW]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    if subject in _CASUALTY_SUBJECTS and (q.unit is None or q.unit in set(triggers_data()["fighter_units"])):
+        # هجوم ضد قوات النظام أسفر عن مقتل عنصر وإصابة اثنين: the casualties of an attack are the attacked side's.
+        targets = [a for a in inside if a.end <= q.start and _after_target(ctx, a)]
+        return targets[-1] if targets else None
+    return None
+
+
+def _perpetrator(ctx: DocContext, q: Quantity, agents: list[ActorMention]) -> ActorMention | None:
+    """Who caused the deaths: an actor after a cause word (قصف، برصاص، على يد), else the subject of the killing."""
+    causes = claims_grammar()["cause_words"]
+    caused = [a for a in agents if any(word_in(t, causes) for t in ctx.tokens[
+        max(0, ctx.token_index(a.start) - CAUSE_WINDOW):ctx.token_index(a.start)])]
+    if caused:
+        return min(caused, key=lambda a: abs(a.start - q.start))
+    q_first = ctx.token_at(q.start)
+    subjects = [a for a in agents if a.end <= q.start and q_first - ctx.token_at(a.end) <= ABOUT_WINDOW]
+    return subjects[-1] if subjects else None
+
+
+def _between(ctx: DocContext, actor: ActorMention) -> bool:
+    """True for an actor named as one of two sides (بين قسد وداعش)."""
+    index = ctx.token_index(actor.start)
+    return any(word_in(t, claims_grammar()["between"]) for t in ctx.tokens[max(0, index - 4):index])
+
+
+def _both_sides(ctx: DocContext, q_last: int) -> bool:
+    """True when the count is said to cover both sides (في صفوف الطرفين)."""
+    words = claims_grammar()["both_sides"]
+    return any(word_in(t, words) for t in ctx.tokens[q_last:q_last + ABOUT_WINDOW])
 
 
 def _after_target(ctx: DocContext, actor: ActorMention) -> bool:
