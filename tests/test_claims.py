@@ -138,3 +138,9 @@ def test_same_figure_from_two_sources_is_two_claims_and_a_headline_merges() -> N
                        quantities=[Quantity(*span(text, "60 عائلة", k), "60 عائلة", 60, 60, False, None, "family")
                                    for k in range(3)])
     assert sorted((c.low, c.attributed_to) for c in claims) == [(60, "local_sources"), (60, "sohr")]
+
+
+def test_plural_reporting_verb_after_its_speakers() -> None:
+    text = "ناشطون كشفوا أن مسلحين اختطفوا 60 عائلة من المخيم."
+    _, claims, _ = run(text, quantities=[qty(text, "60 عائلة", 60, unit="family")])
+    assert [(c.subject, c.attributed_to) for c in claims] == [("abducted", "local_sources")]

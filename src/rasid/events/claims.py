@@ -211,7 +211,12 @@ def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]
     inside = [a for a in ctx.actors_in(*sentence) if a.kind in kinds]
     q_first, q_last = ctx.token_at(q.start), ctx.token_at(q.end)
     if subject in _PERPETRATED:
-        return _perpetrator(ctx, q, [a for a in inside if not _after_target(ctx, a) and not _between(ctx, a)])
+        agents = [a for a in inside if not _after_target(ctx, a) and not _between(ctx, a)]
+        found = _perpetrator(ctx, q, agents)
+        if found is None and subject != "civilian_deaths" and agents:
+            # Abductions and executions are deliberate acts: the sentence's agent did them.
+            found = min(agents, key=lambda a: abs(a.start - q.start))
+        return found
     if subject in {"population", "displaced", "families_trapped"} or _both_sides(ctx, q_last):
         return None
     # The counted side follows its number (20 من عناصر التنظيم) but not past the next figure (و18 من ...).
