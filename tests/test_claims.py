@@ -141,6 +141,6 @@ def test_same_figure_from_two_sources_is_two_claims_and_a_headline_merges() -> N
 
 
 def test_plural_reporting_verb_after_its_speakers() -> None:
-    text = "ناشطون كشفوا أن مسلحين اختطفوا 60 عائلة من المخيم."
+    text = "ناشطون كشفوا أن التنظيم عمد إلى اختطاف 60 عائلة من المخيم."
     _, claims, _ = run(text, quantities=[qty(text, "60 عائلة", 60, unit="family")])
     assert [(c.subject, c.attributed_to) for c in claims] == [("abducted", "local_sources")]
