@@ -276,3 +276,41 @@ def test_between_clash_puts_the_side_on_the_offensive_first(order: str) -> None:
                                place(text, "الكرامة", "Al Karama", kind="town", lon=41.0)])
     clashes = [e for e in events if e.sub_event_type == "Armed clash"]
     assert clashes and (clashes[0].actor1, clashes[0].actor2) == ("sdf", "isis")
+
+
+# --- Occurrences, not summaries: region-level events, nested sites, events named again ---
+
+def test_region_level_event_needs_its_own_clause_to_state_region_and_date() -> None:
+    text = ("قصفت طائرات التحالف الدولي مواقع في ريف دير الزور يوم الأحد. "
+            "وخاضت قوات سوريا الديمقراطية معارك كبيرة ضد تنظيم داعش خلال السنوات الماضية في محافظة الرقة.")
+    events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition"),
+                                     actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "دير الزور", "Deir ez-Zor Governorate", kind="governorate"),
+                               place(text, "الرقة", "Raqqa Governorate", kind="governorate", lon=39.0)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    assert [(e.sub_event_type, e.place.name_en if e.place else None) for e in events] == [
+        ("Air/drone strike", "Deir ez-Zor Governorate")]
+
+
+def test_site_inside_a_town_is_one_occurrence_with_the_town() -> None:
+    text = ("قتل ثلاثة أشخاص في انفجار سيارة مفخخة في مدينة الكرامة يوم الأحد. "
+            "ووقع انفجار السيارة قرب دوار الساعة وسط الكرامة يوم الأحد.")
+    events, _, _ = run(text, places=[place(text, "الكرامة", "Al Karama", kind="city", lat=35.0, lon=40.0),
+                                     place(text, "دوار الساعة", "Clock roundabout", kind="facility", lat=35.01,
+                                           lon=40.01)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")],
+                       quantities=[qty(text, "ثلاثة أشخاص", 3)])
+    explosions = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert len(explosions) == 1
+    assert explosions[0].place is not None and explosions[0].place.name_en == "Clock roundabout"
+    assert len(explosions[0].evidence) == 2
+
+
+def test_definite_trigger_framed_as_known_is_not_a_new_event() -> None:
+    text = ("شنت طائرات التحالف الدولي غارة على بلدة الكرامة يوم الأحد. "
+            "ويأتي القصف الجوي بعد أيام من اجتماع عقده قادة التنظيم في مدينة الميادين.")
+    events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town"),
+                               place(text, "الميادين", "Al Mayadin", kind="city", lon=40.5)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    assert [e.place.name_en for e in events if e.place] == ["Al Karama"]

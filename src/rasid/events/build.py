@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rasid.events.arguments import (
+    BROAD_KINDS,
     PLACE_RANK,
     combatant_kinds,
     counts_in,
@@ -25,7 +26,7 @@ from rasid.events.attribution import attribute_sentences
 from rasid.events.claims import claim_subject, find_claims
 from rasid.events.context import DocContext
 from rasid.events.control import find_control
-from rasid.events.lexicon import triggers_data
+from rasid.events.lexicon import triggers_data, word_in, word_list
 from rasid.events.triggers import TriggerHit, find_triggers
 from rasid.model import (
     ActorMention,
@@ -34,12 +35,16 @@ from rasid.model import (
     Event,
     EvidenceSpan,
     PlaceMention,
+    PlaceRef,
     Published,
     Quantity,
     TimeMention,
 )
 from rasid.text.analyzed import AnalyzedText
 
+NESTED_DEGREES = 0.05  # about 5 km: a site this close to a town's centre is taken to lie inside it
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+_SITES = frozenset({"facility", "crossing", "camp"})
 _TWO_SIDED = frozenset({"Battles"})
 _ONE_SIDED = frozenset({"Violence against civilians", "Protests", "Riots"})
 _VICTIM_SENTENCE = frozenset({"Violence against civilians", "Explosions/Remote violence"})
@@ -57,7 +62,7 @@ def build_events(at: AnalyzedText, published: Published, places: Sequence[PlaceM
     ctx.offense = offense_scores(ctx, [((t.hit.start, t.hit.end), t.clause, _sentence_span(ctx, t.sentence))
                                        for t in triggers if t.spec.id in offensive])
     groups = _resolve_definite(ctx, triggers, sources)
-    events = merge_events(keep_specific(groups))
+    events = merge_events([e for e in keep_specific(groups) if _region_level_ok(e)])
     return events, find_claims(ctx, sources), find_control(ctx)
 
 
@@ -71,6 +76,7 @@ def _resolve_definite(ctx: DocContext, triggers: list[TriggerHit], sources: list
     """Events of each trigger; a definite trigger (القصف) repeating an earlier one of its sentence adds its place."""
     groups: list[list[Event]] = []
     antecedent: dict[tuple[int, str], int] = {}
+    reported: set[str] = set()  # sub-event types already reported (even where no event could be placed)
     for trigger in triggers:
         events = _events_of(ctx, trigger, sources)
         key = (trigger.sentence, trigger.spec.id)
@@ -81,9 +87,36 @@ def _resolve_definite(ctx: DocContext, triggers: list[TriggerHit], sources: list
                 groups[antecedent[key]] = [replace(base, place=e.place, reason=base.reason + ";place:definite")
                                            for e in events]
             continue
+        if _refers_back(ctx, trigger, reported, events):
+            continue
+        reported.add(trigger.sub_event_type)
         antecedent.setdefault(key, len(groups))
         groups.append(events)
     return groups
+
+
+def _relative_to_other(ctx: DocContext, t: TimeMention) -> bool:
+    """True for a date given relative to another happening (بعد يومين من لقاء): it dates that one."""
+    return t.precision in {"duration"} or ctx.at.text[t.end:t.end + 4].strip().startswith("من")
+
+
+def _refers_back(ctx: DocContext, trigger: TriggerHit, reported: set[str], events: list[Event]) -> bool:
+    """True for an undated definite trigger framed as known (ويأتي القصف الجوي بعد ...) after its event's report.
+
+    'X comes after / came in response to' situates an occurrence already reported: the article marks a known
+    referent, and a place named in the clause belongs to the other happening it is related to.
+    """
+    if not events or not _is_definite(ctx, trigger) or trigger.sentence == 0:
+        return False
+    first = trigger.hit.first
+    frames = word_list("known_event_frames")
+    if not any(word_in(ctx.tokens[k], frames) for k in range(max(0, first - 2), first)
+               if ctx.token_sentence[k] == trigger.sentence):
+        return False
+    if any(t.value and t.precision in {"day", "month", "year", "interval"} for t in ctx.times_in(*trigger.clause)
+           if not _relative_to_other(ctx, t)):
+        return False
+    return trigger.sub_event_type in reported
 
 
 def _is_definite(ctx: DocContext, trigger: TriggerHit) -> bool:
@@ -138,6 +171,21 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     return out
 
 
+def _region_level_ok(event: Event) -> bool:
+    """True unless a single occurrence is placed only in a region it does not state with its own date.
+
+    Campaigns (offensives, suspensions) are region-wide by nature; a clash, strike or arrest tied only to a
+    governorate or region is kept when its own clause names the region and the date (a current report), since
+    in analysis the pairing of a region with a trigger of another clause, or with an old date, is a summary.
+    """
+    if event.place is None or event.place.kind not in BROAD_KINDS:
+        return True
+    rules = event.reason.split(";")
+    if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]):
+        return True
+    return "place:clause" in rules and "date:clause" in rules and not event.historical
+
+
 _COUNT_SUBJECTS = frozenset({"wounded", "detained", "surrendered", "displaced", "abducted", "executed"})
 
 
@@ -186,7 +234,7 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities != b.fatalities:
         return False  # two sources with different tolls: kept apart (they may not be one incident)
     pa, pb = a.place.place_id if a.place else None, b.place.place_id if b.place else None
-    if pa and pb and pa != pb:
+    if pa and pb and pa != pb and not _nested(a.place, b.place):
         return False
     da, db = a.date.value if a.date else None, b.date.value if b.date else None
     if da == db:
@@ -197,12 +245,24 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     return False
 
 
+def _nested(a: PlaceRef | None, b: PlaceRef | None) -> bool:
+    """True when one place is a site inside the other (a roundabout in its city): one location at two scales."""
+    if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon) or a.kind == b.kind:
+        return False
+    kinds = {a.kind, b.kind}
+    if not kinds & _SETTLEMENTS or not kinds & _SITES:
+        return False
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return abs(a.lat - b.lat) <= NESTED_DEGREES and abs(a.lon - b.lon) <= NESTED_DEGREES
+
+
 def _merge_pair(a: Event, b: Event) -> Event:
     """Merge b into a: evidence united, missing arguments filled from b, the explicit date and place kept."""
     date = b.date if _defaulted(a) and not _defaulted(b) else a.date
     actor1, actor2 = a.actor1 or b.actor1, a.actor2 or b.actor2
+    place = b.place if a.place is None or (b.place is not None and b.place.kind in _SITES) else a.place
     return replace(
-        a, date=date, place=a.place or b.place, actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
+        a, date=date, place=place, actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
         victims=a.victims or b.victims, fatalities=a.fatalities or b.fatalities,
         attributed_to=a.attributed_to or b.attributed_to, counts=a.counts or b.counts,
         evidence=tuple(dict.fromkeys(a.evidence + b.evidence)),
