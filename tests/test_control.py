@@ -138,3 +138,27 @@ def test_grammar_file_lists_single_unique_normalized_words(section: str) -> None
         keys = [normalize_key(w) for w in words]
         assert all(k and " " not in k for k in keys), name
         assert len(keys) == len(set(keys)), name
+
+
+def test_a_quarter_of_a_town_is_not_the_town() -> None:
+    text = "وسيطرت قوات النظام على الحي الشرقي من مدينة الكرامة."
+    _, _, control = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
+                        places=[place(text, "الحي الشرقي", "Al Hayy ash Sharqi"), place(text, "الكرامة", "Al Karama")])
+    assert control == []
+
+
+def test_a_place_called_liberated_was_captured_by_the_subject() -> None:
+    text = "وتقدمت القوات العراقية في الأحياء الغربية لتعلن بلدة الكرامة محررة من عصابات داعش."
+    _, _, control = run(text, actors=[actor(text, "القوات العراقية", "iraqi_forces"), actor(text, "داعش", "isis")],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert _obs(control) == {("Al Karama", "iraqi_forces", "captured"), ("Al Karama", "isis", "lost")}
+
+
+def test_a_passive_capture_naming_nobody_goes_to_the_documents_only_captor() -> None:
+    text = ("وسيطرت القوات العراقية على بلدة المنصورة بعد معارك مع تنظيم داعش. "
+            "وكانت الكرامة التي حررت قبل أشهر تعاني من الدمار.")
+    _, _, control = run(text, actors=[actor(text, "القوات العراقية", "iraqi_forces"), actor(text, "تنظيم داعش", "isis")],
+                        places=[place(text, "المنصورة", "Al Mansura", lat=36), place(text, "الكرامة", "Al Karama")])
+    assert {("Al Karama", "iraqi_forces", "captured"), ("Al Karama", "isis", "lost")} <= _obs(control)
+    assert {o for o in _obs(control) if o[0] == "Al Karama"} == {("Al Karama", "iraqi_forces", "captured"),
+                                                                  ("Al Karama", "isis", "lost")}

@@ -88,7 +88,8 @@ def find_control(ctx: DocContext) -> list[ControlObservation]:
             continue  # الفارين من مناطق سيطرة التنظيم: the areas, not the place named before
         if not is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
             found += _observations(ctx, hit, cues[hit.payload])
-    found += _noun_captures(ctx) + _object_sieges(ctx)
+    found += _noun_captures(ctx) + _object_sieges(ctx) + _liberated(ctx)
+    found += _passive_captures(ctx, found)
     return _merge_restatements(found)
 
 
@@ -188,6 +189,11 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
             return ctx.places_in(hit.end, clause[1])[:1]
         return []
     sentence = ctx.sentences[ctx.token_sentence[hit.first]]
+    if _after_relative_pronoun(ctx, hit):
+        # الموصل التي حررت: a relative clause on a place is about that place, whatever follows it.
+        antecedent = [p for p in ctx.places_in(sentence.start, hit.start) if ctx.token_index(p.end - 1) == hit.first - 2]
+        if antecedent:
+            return antecedent
     after = ctx.places_in(hit.end, sentence.end)
     if after and ctx.token_index(after[0].start) - hit.last > PLACE_AFTER_WINDOW:
         after = []
@@ -216,7 +222,7 @@ def _after_relative_pronoun(ctx: DocContext, hit: Hit) -> bool:
 
 def _specific_enough(ctx: DocContext, hit: Hit, place: PlaceMention) -> bool:
     """Countries and rivers never; regions only right after a verb cue (a statement about the whole region)."""
-    if place.kind in {"country", "river"} or _on_route(ctx, place):
+    if place.kind in {"country", "river"} or _on_route(ctx, place) or _quarter_of(ctx, place):
         return False
     cue = control_lexicon()[1][hit.payload]
     if cue.place_before and PLACE_RANK.get(place.kind, 2) > 0:
@@ -231,6 +237,14 @@ def _on_route(ctx: DocContext, place: PlaceMention) -> bool:
     index = ctx.token_index(place.start)
     words = [t for t in ctx.tokens[max(0, index - 3):index] if t.kind == "word"]
     return bool(words) and word_in(words[-1], control_grammar()["route_nouns"])
+
+
+def _quarter_of(ctx: DocContext, place: PlaceMention) -> bool:
+    """True for a quarter named as part of a settlement (الحي الأول من مدينة الطبقة)."""
+    index = ctx.token_at(place.end)
+    words = [t for t in ctx.tokens[index:index + 2] if t.kind == "word"]
+    return (len(words) == 2 and words[0].norm == "من"
+            and word_in(words[1], control_grammar()["settlement_nouns"]))
 
 
 def _relative(ctx: DocContext, hit: Hit) -> bool:
@@ -465,3 +479,65 @@ def _object_sieges(ctx: DocContext) -> list[ControlObservation]:
 def _conjoined_word(norm: str, words: frozenset[str]) -> bool:
     """True for one of `words`, bare or after و/ف (not after لـ, which states a purpose)."""
     return norm in words or (norm[:1] in {"و", "ف"} and norm[1:] in words)
+
+
+def _liberated(ctx: DocContext) -> list[ControlObservation]:
+    """A place called liberated (لتعلن البلدة مدينة محررة): captured by the sentence's subject from the other side."""
+    grammar = control_grammar()
+    cue = control_lexicon()[1].get("ctl_captured")
+    out: list[ControlObservation] = []
+    if cue is None:
+        return out
+    kinds = combatant_kinds()
+    for k, token in enumerate(ctx.tokens):
+        if not _conjoined_word(token.norm, grammar["liberated_adjectives"]):
+            continue
+        sentence = ctx.sentences[ctx.token_sentence[k]]
+        before = [p for p in ctx.places_in(sentence.start, token.start) if k - ctx.token_index(p.end - 1) <= 2]
+        inside = [a for a in ctx.actors_in(sentence.start, sentence.end) if a.kind in kinds
+                  and not is_supporter(ctx, a)]
+        agents = [a for a in inside if a.end <= token.start and not _after_target_word(ctx, a)]
+        hit = Hit(k, k, token.start, token.end, cue.id, "")
+        places = [p for p in before[-1:] if _specific_enough(ctx, hit, p)]
+        if not places or not agents or is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
+            continue
+        captor = agents[0]
+        other = _other_side(ctx, captor, inside)
+        date = _date(ctx, token.start, ctx.clause_of(k), (sentence.start, sentence.end))
+        evidence = EvidenceSpan(sentence.start, sentence.end)
+        ref = place_ref(places[0], None)
+        out.append(ControlObservation(ref, captor.actor_id, "captured", date, evidence, "control:liberated"))
+        if other is not None:
+            out.append(ControlObservation(ref, other.actor_id, "lost", date, evidence, "control:liberated:other"))
+    return out
+
+
+def _passive_captures(ctx: DocContext, found: list[ControlObservation]) -> list[ControlObservation]:
+    """A passive capture naming nobody (الموصل التي حررت): the document's only captor took it, from its opponent."""
+    captors = {o.actor_id for o in found if o.status == "captured"}
+    if len(captors) != 1:
+        return []
+    captor_id = next(iter(captors))
+    captor = next((a for a in ctx.actors if a.actor_id == captor_id), None)
+    index, cues, _ = control_lexicon()
+    out: list[ControlObservation] = []
+    kinds = combatant_kinds()
+    for hit in index.scan(ctx.tokens):
+        cue = cues[hit.payload]
+        if captor is None or cue.status != "captured" or not _after_relative_pronoun(ctx, hit):
+            continue
+        sentence = ctx.sentences[ctx.token_sentence[hit.first]]
+        if any(a.kind in kinds for a in ctx.actors_in(sentence.start, sentence.end)):
+            continue  # a named side is handled by the cue itself
+        if is_blocked(ctx.tokens, hit, ctx.token_sentence, check_after=False):
+            continue
+        places = [p for p in _places(ctx, hit, cue, ctx.clause_of(hit.first)) if _specific_enough(ctx, hit, p)]
+        date = _date(ctx, hit.start, ctx.clause_of(hit.first), (sentence.start, sentence.end))
+        evidence = EvidenceSpan(sentence.start, sentence.end)
+        other = _implied_opponent(ctx, captor)
+        for place in places:
+            ref = place_ref(place, None)
+            out.append(ControlObservation(ref, captor_id, "captured", date, evidence, "control:passive"))
+            if other is not None:
+                out.append(ControlObservation(ref, other.actor_id, "lost", date, evidence, "control:passive:other"))
+    return out
