@@ -314,3 +314,12 @@ def test_definite_trigger_framed_as_known_is_not_a_new_event() -> None:
                                place(text, "الميادين", "Al Mayadin", kind="city", lon=40.5)],
                        times=[time(text, "يوم الأحد", "2019-01-20")])
     assert [e.place.name_en for e in events if e.place] == ["Al Karama"]
+
+
+def test_capture_and_recapture_on_one_day_are_two_events() -> None:
+    text = ("سيطر تنظيم داعش على قرية المزرعة يوم الأحد لساعات، لكن قوات سوريا الديمقراطية استعادتها "
+            "بعد اشتباكات عنيفة.")
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis"), actor(text, "قوات سوريا الديمقراطية", "sdf")],
+                       places=[place(text, "المزرعة", "Al Mazraa")], times=[time(text, "يوم الأحد", "2019-01-20")])
+    captors = sorted(e.actor1 or "" for e in events if e.sub_event_type == "Non-state actor overtakes territory")
+    assert captors == ["isis", "sdf"]

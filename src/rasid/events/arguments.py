@@ -151,7 +151,8 @@ def pick_actors(ctx: DocContext, actors: list[ActorMention], trigger: tuple[int,
                 and not is_supporter(ctx, a)]
         other = next((c for c in rest if c.actor_id != candidates[0].actor_id), None)
         # بين X و Y names both sides in no set order: the side the document shows on the offensive goes first.
-        if other is not None and ctx.offense.get(other.actor_id, 0) > ctx.offense.get(candidates[0].actor_id, 0):
+        if two_sided and other is not None and _leads_offense(ctx, other.actor_id, candidates[0].actor_id,
+                                                              clause[0]):
             return other, candidates[0]
         return candidates[0], other
     agents: list[ActorMention] = []
@@ -247,10 +248,19 @@ def _lam_prefixed(norm: str) -> bool:
     return norm.startswith("ل") and not norm.startswith("ال")
 
 
+def _leads_offense(ctx: DocContext, challenger: str, first: str, offset: int) -> bool:
+    """True when `challenger` leads more offensives than `first`, or as many and the last one before `offset`."""
+    counts = Counter(actor_id for _, actor_id in ctx.offense)
+    if counts[challenger] != counts[first]:
+        return counts[challenger] > counts[first]
+    before = [actor_id for position, actor_id in ctx.offense if position < offset and actor_id in {challenger, first}]
+    return bool(before) and before[-1] == challenger
+
+
 def offense_scores(ctx: DocContext, triggers: list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]
-                   ) -> dict[str, int]:
-    """How often each actor is the agent of an offensive, advance or capture (trigger, clause, sentence spans)."""
-    scores: Counter[str] = Counter()
+                   ) -> list[tuple[int, str]]:
+    """(offset, agent) of every offensive, advance or capture (given as trigger, clause and sentence spans)."""
+    scores: list[tuple[int, str]] = []
     between = _between()
     for trigger, clause, sentence in triggers:
         first = next((a for a in ctx.actors_in(*clause) if a.kind in combatant_kinds()), None)
@@ -258,8 +268,8 @@ def offense_scores(ctx: DocContext, triggers: list[tuple[tuple[int, int], tuple[
             continue
         agent, _ = pick_actors(ctx, ctx.actors, trigger, clause, sentence, False)
         if agent is not None:
-            scores[agent.actor_id] += 1
-    return dict(scores)
+            scores.append((trigger[0], agent.actor_id))
+    return scores
 
 
 def _appositive(ctx: DocContext, first: ActorMention, second: ActorMention) -> bool:

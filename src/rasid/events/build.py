@@ -45,6 +45,7 @@ from rasid.text.analyzed import AnalyzedText
 NESTED_DEGREES = 0.05  # about 5 km: a site this close to a town's centre is taken to lie inside it
 _SETTLEMENTS = frozenset({"city", "town", "village"})
 _SITES = frozenset({"facility", "crossing", "camp"})
+_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 _TWO_SIDED = frozenset({"Battles"})
 _ONE_SIDED = frozenset({"Violence against civilians", "Protests", "Riots"})
 _VICTIM_SENTENCE = frozenset({"Violence against civilians", "Explosions/Remote violence"})
@@ -231,6 +232,8 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
     if a.sub_event_type != b.sub_event_type:
         return False
+    if a.sub_event_type in _TERRITORY and a.actor1 and b.actor1 and a.actor1 != b.actor1:
+        return False  # a capture and its recapture are two occurrences, even on one day
     if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities != b.fatalities:
         return False  # two sources with different tolls: kept apart (they may not be one incident)
     pa, pb = a.place.place_id if a.place else None, b.place.place_id if b.place else None

@@ -36,7 +36,7 @@ class DocContext:
     token_sentence: list[int] = field(init=False)
     sentence_tokens: list[tuple[int, int]] = field(init=False)
     clause_starts: list[int] = field(init=False)
-    offense: dict[str, int] = field(init=False, default_factory=dict)  # actor id → offensives it leads here
+    offense: list[tuple[int, str]] = field(init=False, default_factory=list)  # (offset, agent) of offensives
     _sentence_starts: list[int] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
     _place_starts: list[int] = field(init=False, repr=False)
