@@ -323,3 +323,21 @@ def test_capture_and_recapture_on_one_day_are_two_events() -> None:
                        places=[place(text, "المزرعة", "Al Mazraa")], times=[time(text, "يوم الأحد", "2019-01-20")])
     captors = sorted(e.actor1 or "" for e in events if e.sub_event_type == "Non-state actor overtakes territory")
     assert captors == ["isis", "sdf"]
+
+
+@pytest.mark.parametrize("phrase", ["منذ سيطرة قوات النظام عليها", "بعد سيطرة قوات النظام عليها"])
+def test_control_noun_after_a_temporal_preposition_is_a_capture(phrase: str) -> None:
+    text = f"عادت الحياة إلى مدينة الكرامة {phrase} في آذار 2017."
+    events, _, _ = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="city")],
+                       times=[time(text, "آذار 2017", "2017-03", "month")])
+    captures = [e for e in events if e.sub_event_type == "Government regains territory"]
+    assert captures and captures[0].actor1 == "syrian_army"
+    assert captures[0].date is not None and captures[0].date.value == "2017-03"
+
+
+def test_control_noun_without_a_temporal_preposition_is_no_capture() -> None:
+    text = "تخضع مدينة الكرامة منذ سنوات لسيطرة قوات النظام."
+    events, _, _ = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="city")])
+    assert not [e for e in events if e.event_type == "Battles"]
