@@ -162,3 +162,20 @@ def test_a_passive_capture_naming_nobody_goes_to_the_documents_only_captor() -> 
     assert {("Al Karama", "iraqi_forces", "captured"), ("Al Karama", "isis", "lost")} <= _obs(control)
     assert {o for o in _obs(control) if o[0] == "Al Karama"} == {("Al Karama", "iraqi_forces", "captured"),
                                                                   ("Al Karama", "isis", "lost")}
+
+
+def test_liberating_its_towns_captures_the_region_named_before() -> None:
+    text = ("وتعد محافظة الكرامة غنية بالنفط، ونجحت قوات النظام بدعم جوي روسي كثيف، من تحرير مدنها "
+            "من قبضة التنظيم في تشرين الثاني.")
+    _, _, control = run(text, actors=[actor(text, "قوات النظام", "syrian_army"), actor(text, "التنظيم", "isis")],
+                        places=[place(text, "الكرامة", "Al Karama Governorate", kind="governorate")])
+    assert _obs(control) == {("Al Karama Governorate", "syrian_army", "captured"),
+                             ("Al Karama Governorate", "isis", "lost")}
+
+
+def test_places_lost_as_examples_imply_no_captor() -> None:
+    text = "وقاتلت قسد التنظيم طويلا. ومع انحسار التنظيم وخسارته لمناطق كالكرامة تراجع نفوذه."
+    _, _, control = run(text, actors=[actor(text, "قسد", "sdf"), actor(text, "التنظيم", "isis"),
+                                      actor(text, "التنظيم", "isis", nth=1)],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert _obs(control) == {("Al Karama", "isis", "lost")}

@@ -39,7 +39,7 @@ REGION_GAP = 3  # a region must follow its control cue this closely to count
 _OBJECT_PRONOUNS = ("ته", "تها", "وه", "وها")  # استعادته: the place is the antecedent named before
 _RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "اللتي", "اللذين"})
 VSO_WINDOW = 3  # words after a verb where its subject stands (VSO order)
-SUCCESS_WINDOW = 5  # words between تمكن/نجح and the من governing a verbal noun of capture
+SUCCESS_WINDOW = 8  # words between تمكن/نجح and the من governing a verbal noun of capture
 CONSTRUCT_WINDOW = 2  # words after a verbal noun where the captor stands in construct (سيطرة قوات النظام)
 OBJECT_WINDOW = 6  # words after a verbal noun searched for على or the resumptive عليها
 DIRECT_WINDOW = 3  # words after تحرير/استعادة where their object place stands
@@ -134,6 +134,8 @@ def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObs
         status, other_status = "contested", None
     if status == "captured" and _snapshot(ctx, hit.first):
         status, other_status = "controls", None
+    if other is not None and not sentence.start <= other.start < sentence.end and _as_example(ctx, places[0]):
+        other = None  # خسارته لمناطق كالموصل: places given as examples of losses name no single captor
     date = _date(ctx, hit.start, clause, (sentence.start, sentence.end))
     evidence = EvidenceSpan(sentence.start, sentence.end)
     holders = [actor] + (_coordinated_actors(ctx, actor, (sentence.start, sentence.end))
@@ -147,6 +149,12 @@ def _observations(ctx: DocContext, hit: Hit, cue: ControlCue) -> list[ControlObs
             out.append(ControlObservation(ref, other.actor_id, other_status, date, evidence,
                                           f"control:{cue.id}:other"))
     return out
+
+
+def _as_example(ctx: DocContext, place: PlaceMention) -> bool:
+    """True when the place carries كـ 'such as' (كالموصل): an example of a wider set."""
+    token = ctx.tokens[ctx.token_index(place.start)]
+    return token.start < place.start and ctx.at.text[token.start] == "ك"
 
 
 def _snapshot(ctx: DocContext, first: int) -> bool:
@@ -419,6 +427,11 @@ def _noun_places(ctx: DocContext, noun: int, hit: Hit) -> list[PlaceMention]:
             before = [p for p in ctx.places_in(hit.start - PLACE_BEFORE_WINDOW, hit.start) if p.end <= hit.start
                       and ctx.sentence_of(p.start) == sentence_index]
             return before[-1:]
+        if direct and token.norm in grammar["settlements_of_it"]:
+            # تحرير مدنها: all the settlements of the region named before were taken.
+            regions = [p for p in ctx.places_in(ctx.sentences[sentence_index].start, hit.start)
+                       if PLACE_RANK.get(p.kind, 2) > 0 and p.kind not in {"country", "river"}]
+            return regions[-1:]
         if direct or token.norm == _ON:
             start = token.end if token.norm == _ON else tokens[noun].end
             after = [p for p in ctx.places_in(start, ctx.sentences[sentence_index].end)
