@@ -29,6 +29,7 @@ def _reconcile_locked(store: Store) -> Reconciliation:
         _collect_places(result, places)
 
     def sourced(key: str, doc_key: str, data: Mapping[str, Any]) -> Sourced:
+        """A stored record with its document's outlet and publication date."""
         doc = docs.get(doc_key)
         return Sourced(key, doc_key, data, doc.outlet if doc else None, doc.published if doc else None)
 
