@@ -341,3 +341,36 @@ def test_control_noun_without_a_temporal_preposition_is_no_capture() -> None:
     events, _, _ = run(text, actors=[actor(text, "قوات النظام", "syrian_army")],
                        places=[place(text, "الكرامة", "Al Karama", kind="city")])
     assert not [e for e in events if e.event_type == "Battles"]
+
+
+def test_martyrdom_attack_wording_is_a_suicide_bombing() -> None:
+    text = "أعلن تنظيم داعش أن أحد عناصره نفذ هجوما استشهاديا على حاجز في بلدة الكرامة يوم الأحد."
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_bare_explosion_and_suicide_bombing_at_one_place_a_day_apart_are_one_event() -> None:
+    text = ("قالت مصادر محلية يوم الاثنين إن انفجارا وقع قرب دوار الساعة وسط مدينة الكرامة. "
+            "وأعلن تنظيم داعش أن انتحاريا فجر نفسه في مدينة الكرامة يوم الأحد.")
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="city", nth=0),
+                               place(text, "الكرامة", "Al Karama", kind="city", nth=1),
+                               place(text, "دوار الساعة", "Clock roundabout", kind="facility", lat=35.01,
+                                     lon=40.01)],
+                       times=[time(text, "يوم الاثنين", "2019-01-21"), time(text, "يوم الأحد", "2019-01-20")])
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+    assert events[0].place is not None and events[0].place.name_en == "Clock roundabout"
+
+
+def test_battles_on_consecutive_days_stay_apart() -> None:
+    text = ("اندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الكرامة يوم الأحد. "
+            "وتجددت الاشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الكرامة يوم الاثنين.")
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf", 0),
+                                     actor(text, "قوات سوريا الديمقراطية", "sdf", 1),
+                                     actor(text, "تنظيم داعش", "isis", 0), actor(text, "تنظيم داعش", "isis", 1)],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town", nth=0),
+                               place(text, "الكرامة", "Al Karama", kind="town", nth=1)],
+                       times=[time(text, "يوم الأحد", "2019-01-20"), time(text, "يوم الاثنين", "2019-01-21")])
+    assert sorted(e.date.value for e in events if e.date) == ["2019-01-20", "2019-01-21"]

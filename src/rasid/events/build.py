@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date as day_of
 
 from rasid.events.arguments import (
     BROAD_KINDS,
@@ -32,6 +33,7 @@ from rasid.model import (
     ActorMention,
     Claim,
     ControlObservation,
+    DateRef,
     Event,
     EvidenceSpan,
     PlaceMention,
@@ -46,6 +48,7 @@ NESTED_DEGREES = 0.05  # about 5 km: a site this close to a town's centre is tak
 _SETTLEMENTS = frozenset({"city", "town", "village"})
 _SITES = frozenset({"facility", "crossing", "camp"})
 _TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_ONE_OFF = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 _TWO_SIDED = frozenset({"Battles"})
 _ONE_SIDED = frozenset({"Violence against civilians", "Protests", "Riots"})
 _VICTIM_SENTENCE = frozenset({"Violence against civilians", "Explosions/Remote violence"})
@@ -230,11 +233,12 @@ def _defaulted(event: Event) -> bool:
 
 def _same_occurrence(a: Event, b: Event) -> bool:
     """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
-    if a.sub_event_type != b.sub_event_type:
+    if a.sub_event_type != b.sub_event_type and not _one_blast(a, b):
         return False
     if a.sub_event_type in _TERRITORY and a.actor1 and b.actor1 and a.actor1 != b.actor1:
         return False  # a capture and its recapture are two occurrences, even on one day
-    if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities != b.fatalities:
+    if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities and b.fatalities \
+            and a.fatalities != b.fatalities:
         return False  # two sources with different tolls: kept apart (they may not be one incident)
     pa, pb = a.place.place_id if a.place else None, b.place.place_id if b.place else None
     if pa and pb and pa != pb and not _nested(a.place, b.place):
@@ -245,7 +249,28 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     defaulted = (_defaulted(a), _defaulted(b))
     if da and db and any(defaulted) and pa == pb:
         return da[:7] == db[:7]
-    return False
+    # A blast or an attack on people is one moment: a next-day date at its place is the report's day.
+    return a.event_type in _ONE_OFF and pa is not None and pb is not None and _within_a_day(a.date, b.date)
+
+
+def _within_a_day(a: DateRef | None, b: DateRef | None) -> bool:
+    """True when two day-precision dates are at most one day apart."""
+    if a is None or b is None or a.precision != "day" or b.precision != "day":
+        return False
+    try:
+        return abs((day_of.fromisoformat(a.value) - day_of.fromisoformat(b.value)).days) <= 1
+    except ValueError:
+        return False
+
+
+def _one_blast(a: Event, b: Event) -> bool:
+    """True for a suicide bombing and a bare explosion at one place within a day: one attack, told twice."""
+    types = {a.sub_event_type, b.sub_event_type}
+    if types != {"Suicide bomb", "Remote explosive/landmine/IED"}:
+        return False
+    same_place = a.place is not None and b.place is not None and (
+        a.place.place_id == b.place.place_id or _nested(a.place, b.place))
+    return same_place and _within_a_day(a.date, b.date)
 
 
 def _nested(a: PlaceRef | None, b: PlaceRef | None) -> bool:
@@ -264,6 +289,8 @@ def _merge_pair(a: Event, b: Event) -> Event:
     date = b.date if _defaulted(a) and not _defaulted(b) else a.date
     actor1, actor2 = a.actor1 or b.actor1, a.actor2 or b.actor2
     place = b.place if a.place is None or (b.place is not None and b.place.kind in _SITES) else a.place
+    if b.sub_event_type == "Suicide bomb" and a.sub_event_type != b.sub_event_type:
+        a = replace(a, event_type=b.event_type, sub_event_type=b.sub_event_type, tags=b.tags)  # the precise type
     return replace(
         a, date=date, place=place, actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
         victims=a.victims or b.victims, fatalities=a.fatalities or b.fatalities,
