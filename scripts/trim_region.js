@@ -1,3 +1,5 @@
+// Trim world-atlas countries-50m to the region the dashboard shows; run from a folder with world-atlas and
+// topojson-client installed by npm: node trim_region.js > src/rasid/web/static/data/region.geojson
 const topo = require('topojson-client');
 const world = require('world-atlas/countries-50m.json');
 const fc = topo.feature(world, world.objects.countries);
