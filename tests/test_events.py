@@ -374,3 +374,23 @@ def test_battles_on_consecutive_days_stay_apart() -> None:
                                place(text, "الكرامة", "Al Karama", kind="town", nth=1)],
                        times=[time(text, "يوم الأحد", "2019-01-20"), time(text, "يوم الاثنين", "2019-01-21")])
     assert sorted(e.date.value for e in events if e.date) == ["2019-01-20", "2019-01-21"]
+
+
+def test_date_right_after_a_nominal_trigger_is_its_own() -> None:
+    text = "توسعت الجماعة منذ نهاية 2012 حتى إعلان قيام دولتها في 3 آذار 2014 في بلدة الكرامة."
+    events, _, _ = run(text, published="2019-01-20", actors=[actor(text, "الجماعة", "hts")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")],
+                       times=[time(text, "نهاية 2012", "2012", "year"), time(text, "3 آذار 2014", "2014-03-03")])
+    changes = [e for e in events if e.sub_event_type == "Change to group/activity"]
+    assert changes and changes[0].date is not None and changes[0].date.value == "2014-03-03"
+    assert changes[0].historical
+
+
+def test_recalled_event_is_placed_by_its_own_clause_even_at_country_level() -> None:
+    text = "وبدأ التحالف الدولي ضرباته الجوية في العراق في آب 2014، بعد أسابيع من دخول المسلحين بلدة الكرامة."
+    events, _, _ = run(text, published="2019-01-20", actors=[actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "العراق", "Iraq", kind="country"),
+                               place(text, "الكرامة", "Al Karama", kind="town")],
+                       times=[time(text, "آب 2014", "2014-08", "month")])
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].place is not None and strikes[0].place.name_en == "Iraq" and strikes[0].historical

@@ -21,6 +21,7 @@ _LAST_RESORT = frozenset({"country", "river"})  # used only when no other place 
 CUE_WINDOW = 3  # words before a mention searched for case cues (على، ضد، من قبل ...)
 CONTEXT_DAYS = 7  # an earlier date this close to publication dates the report's undated sentences
 GENITIVE_WINDOW = 2  # words after a trigger noun where its agent stands (غارات طيران التحالف)
+FOLLOWING_DATE_WINDOW = 8  # words after a trigger within which a date is taken as the trigger's own
 NUMBER_WINDOW = 3  # words around a quantity searched for death/wound words
 LIST_GAP_CHARS = frozenset(" ،,و()«»\"“”-")
 _TANWEEN = frozenset("\u064b\u064c\u064d")  # fathatan, dammatan, kasratan
@@ -390,7 +391,12 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
     for span, rule in ((clause, "date:clause"), ((sentence.start, sentence.end), "date:sentence")):
         inside = [t for t in ctx.times_in(*span) if useful_time(t, ctx.published.value, precisions)]
         if inside:
-            best = min(inside, key=lambda t: abs(t.start - trigger_start))
+            # A date right after the trigger is its own (إعلان الخلافة في 28 يونيو); one before it may open a
+            # period leading up to it (نهاية 2013 حتى إعلان الخلافة).
+            trigger_token = ctx.token_index(trigger_start)
+            following = [t for t in inside if t.start > trigger_start
+                         and ctx.token_index(t.start) - trigger_token <= FOLLOWING_DATE_WINDOW]
+            best = following[0] if following else min(inside, key=lambda t: abs(t.start - trigger_start))
             return DateRef(str(best.value), str(best.precision)), rule
     context = _context_date(ctx, sentence_index)
     if context is not None:

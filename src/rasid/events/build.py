@@ -160,6 +160,11 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
         pick_places(ctx, trigger.hit.start, trigger.clause, trigger.sentence)) or [(None, None, "place:none")]
     out = []
     historical = is_historical(date, ctx.published.value)
+    if historical and all(rule != "place:clause" for _, _, rule in places):
+        # A recalled event is placed as its own clause does (ضرباته الجوية في العراق), even if only by country.
+        own = [p for p in ctx.places_in(*trigger.clause) if p.kind == "country"]
+        if own:
+            places = [(own[0], 3, "place:clause")]
     for place, precision, place_rule in places:
         if (place is None or place.kind == "country") and not historical:
             continue  # ACLED needs a location; a country is too vague to place a current event
@@ -179,15 +184,15 @@ def _region_level_ok(event: Event) -> bool:
     """True unless a single occurrence is placed only in a region it does not state with its own date.
 
     Campaigns (offensives, suspensions) are region-wide by nature; a clash, strike or arrest tied only to a
-    governorate or region is kept when its own clause names the region and the date (a current report), since
-    in analysis the pairing of a region with a trigger of another clause, or with an old date, is a summary.
+    governorate or region is kept when its own clause names the region and the date, since in analysis the
+    pairing of a region with a trigger of another clause, or with a date of another clause, is a summary.
     """
     if event.place is None or event.place.kind not in BROAD_KINDS:
         return True
     rules = event.reason.split(";")
     if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]):
         return True
-    return "place:clause" in rules and "date:clause" in rules and not event.historical
+    return "place:clause" in rules and "date:clause" in rules
 
 
 _COUNT_SUBJECTS = frozenset({"wounded", "detained", "surrendered", "displaced", "abducted", "executed"})
