@@ -15,8 +15,7 @@ from datetime import date
 from typing import Any
 
 from rasid.model.reconciled import ClaimGroup
-from rasid.reconcile.inputs import Sourced, date_span, mapping, number, source_name, text_field
-from rasid.text.normalize import normalize_key
+from rasid.reconcile.inputs import Sourced, date_span, mapping, name_key, number, source_name, text_field
 
 WINDOW_DAYS = 7
 
@@ -43,7 +42,7 @@ def group_key(record: Mapping[str, Any]) -> tuple[str, str, str]:
     """The (subject, about, where) a figure is of; where as a normalized name, empty when null."""
     where = claim_where(record)
     return (text_field(record.get("subject")) or "", text_field(record.get("about")) or "",
-            normalize_key(where) if where else "")
+            name_key(where) if where else "")
 
 
 def group_claims(claims: Iterable[Sourced], duplicate_of: Mapping[str, str]) -> tuple[ClaimGroup, ...]:

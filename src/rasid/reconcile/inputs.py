@@ -6,11 +6,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rasid.errors import ResourceError
 from rasid.resources import load_yaml
+from rasid.text.normalize import normalize_key
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -66,6 +67,12 @@ def settings() -> Settings:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResourceError(f"rasid/data/reconcile.yaml does not follow its schema: {exc!r}") from exc
     return Settings(part_of, by_precision, by_kind)
+
+
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """The matching key of a place or admin name (cached: the same few names recur in every comparison)."""
+    return normalize_key(name)
 
 
 def source_name(record: Mapping[str, Any], outlet: str | None, doc_key: str) -> str:

@@ -28,11 +28,11 @@ from rasid.reconcile.inputs import (
     date_span,
     distance_km,
     mapping,
+    name_key,
     number,
     settings,
     text_field,
 )
-from rasid.text.normalize import normalize_key
 
 _PRECISION_RANK = {"day": 0, "month": 1, "interval": 2, "year": 3}
 
@@ -132,7 +132,7 @@ def _holds(wide: EventView, narrow: EventView) -> bool:
     if wide.place.country and narrow.place.country and wide.place.country != narrow.place.country:
         return False
     own = wide.place.admin1 or (wide.place_name or "").removesuffix(" Governorate")
-    return bool(own) and normalize_key(own) == normalize_key(narrow.place.admin1)
+    return bool(own) and name_key(own) == name_key(narrow.place.admin1)
 
 
 def ancestors(actor: str) -> list[str]:
