@@ -394,3 +394,25 @@ def test_recalled_event_is_placed_by_its_own_clause_even_at_country_level() -> N
                        times=[time(text, "آب 2014", "2014-08", "month")])
     strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert strikes and strikes[0].place is not None and strikes[0].place.name_en == "Iraq" and strikes[0].historical
+
+
+def test_cumulative_toll_since_a_date_is_a_casualty_report_over_the_period() -> None:
+    text = ("تتواصل العمليات العسكرية في محافظة الرقة. "
+            "وارتفع عدد القتلى في المعارك بين قوات سوريا الديمقراطية وتنظيم داعش إلى 300 منذ 10 أيلول الماضي.")
+    events, _, _ = run(text, published="2019-01-20",
+                       actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "الرقة", "Raqqa Governorate", kind="governorate")],
+                       times=[time(text, "10 أيلول الماضي", "2018-09-10")],
+                       quantities=[qty(text, "300", 300)])
+    reports = [e for e in events if "casualty_report" in e.tags]
+    assert reports and reports[0].sub_event_type == "Armed clash"
+    assert reports[0].date is not None and reports[0].date.value == "2018-09-10/2019-01-20"
+    assert reports[0].place is not None and reports[0].place.geo_precision == 3
+
+
+def test_single_incident_with_a_since_date_is_no_casualty_report() -> None:
+    text = "قتل خمسة مدنيين في قصف على بلدة الكرامة يوم الأحد، وهو الأعنف منذ 10 أيلول الماضي."
+    events, _, _ = run(text, places=[place(text, "الكرامة", "Al Karama", kind="town")],
+                       times=[time(text, "يوم الأحد", "2019-01-20"), time(text, "10 أيلول الماضي", "2018-09-10")],
+                       quantities=[qty(text, "خمسة مدنيين", 5, unit="civilian")])
+    assert events and all("casualty_report" not in e.tags for e in events)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date as day_of
+from functools import cache
 
 from rasid.events.arguments import (
     BROAD_KINDS,
@@ -21,13 +22,14 @@ from rasid.events.arguments import (
     pick_places,
     place_ref,
     resolve_anaphors,
+    times_since,
     victims_in,
 )
 from rasid.events.attribution import attribute_sentences
 from rasid.events.claims import claim_subject, find_claims
 from rasid.events.context import DocContext
 from rasid.events.control import find_control
-from rasid.events.lexicon import triggers_data, word_in, word_list
+from rasid.events.lexicon import PhraseIndex, triggers_data, word_in, word_list
 from rasid.events.triggers import TriggerHit, find_triggers
 from rasid.model import (
     ActorMention,
@@ -48,6 +50,7 @@ NESTED_DEGREES = 0.05  # about 5 km: a site this close to a town's centre is tak
 _SETTLEMENTS = frozenset({"city", "town", "village"})
 _SITES = frozenset({"facility", "crossing", "camp"})
 _TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _ONE_OFF = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 _TWO_SIDED = frozenset({"Battles"})
 _ONE_SIDED = frozenset({"Violence against civilians", "Protests", "Riots"})
@@ -158,6 +161,13 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     victims = victims_in(ctx, victim_span, trigger.spec.victims)
     places: list[tuple[PlaceMention | None, int | None, str]] = list(
         pick_places(ctx, trigger.hit.start, trigger.clause, trigger.sentence)) or [(None, None, "place:none")]
+    tags = trigger.tags
+    toll = _toll_since(ctx, sentence_span)
+    if toll is not None and event_type in _VIOLENT_TYPES:
+        # A cumulative toll (ارتفع عدد القتلى إلى ... منذ 10 سبتمبر) reports a campaign, not one incident.
+        date, date_rule, tags = toll, "date:toll", tuple(dict.fromkeys((*tags, "casualty_report")))
+        if places == [(None, None, "place:none")]:
+            places = _toll_region(ctx, trigger.sentence) or places
     out = []
     historical = is_historical(date, ctx.published.value)
     if historical and all(rule != "place:clause" for _, _, rule in places):
@@ -169,7 +179,7 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
         if (place is None or place.kind == "country") and not historical:
             continue  # ACLED needs a location; a country is too vague to place a current event
         out.append(Event(
-            event_type=event_type, sub_event_type=sub_type, tags=trigger.tags, date=date,
+            event_type=event_type, sub_event_type=sub_type, tags=tags, date=date,
             place=place_ref(place, precision) if place is not None else None,
             actor1=actor1.actor_id if actor1 else None, actor2=actor2.actor_id if actor2 else None,
             victims=victims, fatalities=fatalities, counts=_counts(ctx, sentence_span),
@@ -190,9 +200,33 @@ def _region_level_ok(event: Event) -> bool:
     if event.place is None or event.place.kind not in BROAD_KINDS:
         return True
     rules = event.reason.split(";")
-    if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]):
+    if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]) or "casualty_report" in event.tags:
         return True
     return "place:clause" in rules and "date:clause" in rules
+
+
+@cache
+def _toll_index() -> PhraseIndex:
+    """Phrases that report a cumulative toll (ارتفع عدد القتلى، بلغت حصيلة)."""
+    return PhraseIndex((w, "toll") for w in triggers_data()["toll_cues"])
+
+
+def _toll_since(ctx: DocContext, span: tuple[int, int]) -> DateRef | None:
+    """The interval 'start/publication' of a sentence reporting a toll since a date, else None."""
+    published = ctx.published.value
+    lo, hi = ctx.sentence_tokens[ctx.sentence_of(span[0])]
+    if not published or not _toll_index().scan(ctx.tokens, lo, hi):
+        return None
+    since = times_since(ctx, span)
+    if since is None or since.precision not in {"day", "month"} or str(since.value) >= published:
+        return None
+    return DateRef(f"{since.value}/{published}", "interval")
+
+
+def _toll_region(ctx: DocContext, sentence_index: int) -> list[tuple[PlaceMention | None, int | None, str]]:
+    """The governorate or region last named before a toll that names no place (the campaign's area)."""
+    regions = [p for p in ctx.places_in(0, ctx.sentences[sentence_index].start) if p.kind in {"governorate", "region"}]
+    return [(regions[-1], 3, "place:toll")] if regions else []
 
 
 _COUNT_SUBJECTS = frozenset({"wounded", "detained", "surrendered", "displaced", "abducted", "executed"})
