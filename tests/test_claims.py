@@ -106,6 +106,13 @@ def _claims(text: str, actors: list[tuple[str, str]], quantities: list[tuple[str
     # A counted noun naming its subject (20 جريحا) makes a claim without a verb.
     ("وتحدث الطبيب عن وجود 20 جريحا في المستشفى.", [], [("20 جريحا", 20, 20, "wounded")],
      {("wounded", None, 20, None)}),
+    # Citizens killed are civilians, blamed on the actor after the cause word; breakdowns inherit both.
+    ("وقال المرصد إن 80 مواطنا قتلوا بينهم 12 طفلا جراء قصف التحالف الدولي على البلدة.",
+     [("التحالف الدولي", "coalition")], [("80 مواطنا", 80, 80, "person"), ("12 طفلا", 12, 12, "child")],
+     {("civilian_deaths", "coalition", 80, None), ("civilian_deaths", "coalition", 12, "children")}),
+    # Dead and wounded counted together are casualties.
+    ("وتسببت غارات التحالف الدولي بوقوع عشرات القتلى والجرحى في البلدة.", [("التحالف الدولي", "coalition")],
+     [("عشرات القتلى", 10, 99, "fatality")], {("casualties", "coalition", 10, None)}),
     # Foreign fighters are their own subject.
     ("واستقطب التنظيم آلاف المقاتلين الأجانب خلال سنوات.", [], [("آلاف المقاتلين", 1000, 9999, "fighter")],
      {("foreign_fighters", None, 1000, None)}),

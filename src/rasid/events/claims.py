@@ -134,6 +134,8 @@ def _claim_of(ctx: DocContext, q: Quantity, sources: list[str | None], parents: 
             or (parent is not None and parent.subject == "civilian_deaths" and not _counts_fighters(ctx, q))):
         # A toll restated in a sentence about civilians (ارتفع عدد الضحايا إلى ...) still counts civilians.
         subject = "civilian_deaths"
+    if subject in {"deaths", "civilian_deaths"} and q.unit == "fatality" and _with_wounded(ctx, q):
+        subject = "casualties"
     if subject == "fighters" and _foreign(ctx, q):
         subject = "foreign_fighters"
     sentence = ctx.sentences[sentence_index]
@@ -184,12 +186,6 @@ def _foreign(ctx: DocContext, q: Quantity) -> bool:
     return any(word_in(t, claims_grammar()["foreign"]) for t in ctx.tokens[index:index + FOREIGN_WINDOW])
 
 
-@cache
-def _civilian_nouns() -> frozenset[str]:
-    """Nouns naming civilians right after a number."""
-    return normalized_set(["مدنيين", "المدنيين", "مدنيا", "مدني", "مدنيون"])
-
-
 def _coordinated_number(ctx: DocContext, q: Quantity) -> bool:
     """True when the number is joined to a previous one (و18، إضافة إلى خمسة، فضلا عن)."""
     index = ctx.token_index(q.start)
@@ -200,9 +196,16 @@ def _coordinated_number(ctx: DocContext, q: Quantity) -> bool:
 
 
 def _civilians_after(ctx: DocContext, q: Quantity) -> bool:
-    """True when the counted people are named civilians right after the number."""
+    """True when the counted people are named civilians (226 مواطنا، 30 شخصا مدنيا) in or right after the count."""
+    first, index = ctx.token_at(q.start), ctx.token_at(q.end)
+    nouns = claims_grammar()["civilian_nouns"]
+    return any(word_in(t, nouns) for t in ctx.tokens[first:index + 1])
+
+
+def _with_wounded(ctx: DocContext, q: Quantity) -> bool:
+    """True when the dead are counted together with the wounded (عشرات القتلى والجرحى)."""
     index = ctx.token_at(q.end)
-    return index < len(ctx.tokens) and word_in(ctx.tokens[index], _civilian_nouns())
+    return index < len(ctx.tokens) and word_in(ctx.tokens[index], claims_grammar()["wounded_nouns"])
 
 
 def _about(ctx: DocContext, q: Quantity, subject: str, sentence: tuple[int, int]) -> ActorMention | None:
