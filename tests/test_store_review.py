@@ -66,6 +66,10 @@ def test_correction_updates_row_and_log() -> None:
             correct_event(store, event.event_key, "doc_key", "x", "samir")
         with pytest.raises(InputError):
             correct_event(store, event.event_key, "lat", "north", "samir")
+        with pytest.raises(InputError):
+            correct_event(store, event.event_key, "date", "2019-13-01", "samir")
+        monthly = correct_event(store, event.event_key, "date", "2019-02", "samir")
+        assert (monthly.date, monthly.date_precision, monthly.data["date"]["precision"]) == ("2019-02", "month", "month")
         with pytest.raises(KeyError):
             correct_event(store, "missing:e0", "actor1", "isis", "samir")
         set_rejected(store, event.event_key, True, "samir", "duplicate")

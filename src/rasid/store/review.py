@@ -7,6 +7,7 @@ the event row itself is updated so that exports and filters see the reviewed val
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ CORRECTABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "lon": ("lon", ("place", "lon")),
     "attributed_to": ("attributed_to", ("attributed_to",)),
 }
+_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?\Z")
 NUMERIC_FIELDS = frozenset({"fatalities_low", "fatalities_best", "fatalities_high", "lat", "lon"})
 
 
@@ -183,6 +185,8 @@ def correct_event(store: Store, event_key: str, field: str, value: Any, who: str
         raise InputError(f"field {field!r} takes a number")
     if field not in NUMERIC_FIELDS and value is not None and not isinstance(value, str):
         raise InputError(f"field {field!r} takes a string")
+    if field == "date" and value is not None and not _DATE.match(str(value)):
+        raise InputError("a date is YYYY, YYYY-MM or YYYY-MM-DD")
     column, path = CORRECTABLE[field]
     with store._writing():
         event = get_event(store, event_key)
@@ -195,6 +199,12 @@ def correct_event(store: Store, event_key: str, field: str, value: Any, who: str
             data["review"] = {**data["review"], "corrected": sorted({*data["review"].get("corrected", []), field})}
         store._execute(f"UPDATE events SET {column} = ?, data_json = ? WHERE event_key = ?",
                        (value, _dumps(data), event_key))
+        if field == "date":
+            # The precision follows the corrected value: 2019 is a year, 2019-02 a month, 2019-02-03 a day.
+            precision = None if value is None else {4: "year", 7: "month"}.get(len(str(value)), "day")
+            _set_path(data, ("date", "precision"), precision)
+            store._execute("UPDATE events SET date_precision = ?, data_json = ? WHERE event_key = ?",
+                           (precision, _dumps(data), event_key))
         store._execute("INSERT INTO revisions (at, action, table_name, row_key, detail_json) VALUES (?, ?, ?, ?, ?)",
                        (utc_now(), "correct", "events", event_key,
                         _dumps({"who": who, "field": field, "old": old, "new": value, "note": note})))
