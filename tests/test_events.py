@@ -416,3 +416,29 @@ def test_single_incident_with_a_since_date_is_no_casualty_report() -> None:
                        times=[time(text, "يوم الأحد", "2019-01-20"), time(text, "10 أيلول الماضي", "2018-09-10")],
                        quantities=[qty(text, "خمسة مدنيين", 5, unit="civilian")])
     assert events and all("casualty_report" not in e.tags for e in events)
+
+
+def test_one_captor_takes_a_place_once_however_often_it_is_retold() -> None:
+    text = ("سيطرت قوات سوريا الديمقراطية على قرية المزرعة يوم الأحد. "
+            "وبث ناشطون يوم الثلاثاء صورا من قرية المزرعة بعد سيطرة قوات سوريا الديمقراطية عليها.")
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf", 0),
+                                     actor(text, "قوات سوريا الديمقراطية", "sdf", 1)],
+                       places=[place(text, "المزرعة", "Al Mazraa", nth=0), place(text, "المزرعة", "Al Mazraa", nth=1)],
+                       times=[time(text, "يوم الأحد", "2019-01-20"), time(text, "يوم الثلاثاء", "2019-01-22")])
+    captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(captures) == 1 and captures[0].date is not None and captures[0].date.value == "2019-01-20"
+
+
+def test_capital_coordinated_with_an_actor_is_not_an_event_place() -> None:
+    text = "وتواصل التحالف الدولي مع تركيا بعد الهجمات بين قوات سوريا الديمقراطية وأنقرة يوم الأحد."
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf"), actor(text, "تركيا", "turkey")],
+                       places=[place(text, "أنقرة", "Ankara", kind="city")],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    assert all(e.place is None or e.place.name_en != "Ankara" for e in events)
+
+
+def test_encircling_people_is_not_a_siege_battle() -> None:
+    text = "وطوقت قوات سوريا الديمقراطية النساء في مخيم الكرامة بعد شجار."
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf")],
+                       places=[place(text, "الكرامة", "Al Karama camp", kind="camp")])
+    assert not [e for e in events if "siege" in e.tags]

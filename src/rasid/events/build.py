@@ -274,8 +274,10 @@ def _same_occurrence(a: Event, b: Event) -> bool:
     """True when two events are repeated mentions of one occurrence (type, place and date agree)."""
     if a.sub_event_type != b.sub_event_type and not _one_blast(a, b):
         return False
-    if a.sub_event_type in _TERRITORY and a.actor1 and b.actor1 and a.actor1 != b.actor1:
-        return False  # a capture and its recapture are two occurrences, even on one day
+    if a.sub_event_type in _TERRITORY and a.actor1 and b.actor1:
+        # A capture and its recapture are two occurrences, even on one day; one captor takes a place once.
+        same_place = a.place is not None and b.place is not None and a.place.place_id == b.place.place_id
+        return a.actor1 == b.actor1 and same_place
     if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities and b.fatalities \
             and a.fatalities != b.fatalities:
         return False  # two sources with different tolls: kept apart (they may not be one incident)

@@ -50,8 +50,10 @@ class DocContext:
         self.sentences = self.at.sentences or [Sentence(0, len(self.at.text))]
         generic = word_list("modifiers", "generic_place")
         # A bare common noun (البلدة، المنطقة) is a reference back, never a named place.
+        actor_ends = {a.end for a in self.actors}
         self.places = sorted((p for p in self.places if normalize_key(p.text) not in generic
-                              and not _is_dateline(self.at.text, p)), key=lambda m: m.start)
+                              and not _is_dateline(self.at.text, p)
+                              and not _joined_to_actor(self.at.text, p, actor_ends)), key=lambda m: m.start)
         self.actors = sorted(self.actors, key=lambda m: m.start)
         self.times = sorted(self.times, key=lambda m: m.start)
         self.quantities = sorted(self.quantities, key=lambda m: m.start)
@@ -121,6 +123,16 @@ def _is_dateline(text: str, place: PlaceMention) -> bool:
     if text[line_start:place.start].strip(" \t\"'«»-–—"):
         return False
     return bool(_DATELINE_RE.match(text, place.end))
+
+
+def _joined_to_actor(text: str, place: PlaceMention, actor_ends: set[int]) -> bool:
+    """True for a place coordinated with an actor (مع قوات سوريا الديمقراطية وأنقرة): a capital for its state."""
+    if place.start == 0 or text[place.start - 1] != "و":
+        return False
+    end = place.start - 1
+    while end > 0 and text[end - 1] in " )»\"”'":
+        end -= 1
+    return end in actor_ends
 
 
 def _sentence_token_ranges(token_sentence: list[int], count: int) -> list[tuple[int, int]]:
