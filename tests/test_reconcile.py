@@ -323,6 +323,13 @@ def test_two_actors_claimed_on_one_day_are_both_listed_as_a_conflict() -> None:
     assert next(r for r in rows if r.actor_id == "isis").data["conflict_with"] == ["sdf"]
 
 
+def test_one_actor_reported_holding_and_losing_a_place_the_same_day_is_a_conflict() -> None:
+    rows = build_timeline([sourced("a", control("isis", "controls", "2019-01-10"), published=None),
+                           sourced("b", control("isis", "lost", "2019-01-10"), published=None)], [])
+    (row,) = rows
+    assert row.conflict and row.status == "controls" and row.data["lost_same_day"] is True
+
+
 def test_a_change_of_holder_without_a_capture_is_marked() -> None:
     rows = build_timeline([sourced("a", control("isis", "controls", "2019-01-10")),
                            sourced("b", control("sdf", "controls", "2019-01-12"))], [])
@@ -383,3 +390,45 @@ def test_reconcile_composes_every_part() -> None:
     launch = next(m for m in result.merged_events if len(m.members) == 3)
     assert launch.data["independent_sources"] == 2
     assert len(result.claim_groups) == 1 and [r.status for r in result.timeline] == ["lost"]
+
+
+OBSERVATION = st.builds(
+    lambda place, actor, status, day: control(actor, status, f"2019-01-{day:02d}",
+                                              {**BAGHUZ, "place_id": f"t:{place}"}),
+    st.sampled_from(["a", "b"]), st.sampled_from(["isis", "sdf", "syrian_army"]),
+    st.sampled_from(["controls", "captured", "lost", "besieged", "contested"]), st.integers(1, 20),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(OBSERVATION, max_size=15))
+def test_timeline_rows_are_unique_daily_and_flag_only_real_conflicts(observations: list[dict[str, Any]]) -> None:
+    rows = build_timeline([sourced(f"d{i}", o, published=None) for i, o in enumerate(observations)], [])
+    assert len({(r.place_id, r.day, r.actor_id) for r in rows}) == len(rows)
+    for place in {r.place_id for r in rows}:
+        own = [r for r in rows if r.place_id == place]
+        holding: dict[str, set[str]] = {}
+        for r in own:
+            if r.status == "controls":
+                holding.setdefault(r.day, set()).add(r.actor_id)
+        for r in own:
+            if r.status == "controls" and len(holding[r.day]) > 1:
+                assert r.conflict  # never silently resolved
+            if r.conflict:
+                assert r.status == "controls" and (len(holding[r.day]) > 1 or r.data.get("lost_same_day")
+                                                   or not r.data["observed"])
+        observed = {o["date"]["value"] for o in observations if o["place"]["place_id"] == place}
+        assert min(r.day for r in own) == min(observed) and max(r.day for r in own) == max(observed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["fighters", "deaths"]), st.sampled_from(["Hajin", None]),
+                          st.integers(1, 28), st.integers(1, 500)), max_size=15))
+def test_every_claim_is_in_exactly_one_group(specs: list[tuple[str, str | None, int, int]]) -> None:
+    items = [sourced(f"d{i}", claim(subject=s, where=w, low=n, high=n), published=f"2018-12-{day:02d}")
+             for i, (s, w, day, n) in enumerate(specs)]
+    groups = group_claims(items, {})
+    assert sorted(k for g in groups for k in g.members) == sorted(i.key for i in items)
+    for g in groups:
+        assert g.window_start is not None and g.window_end is not None
+        assert (date_span(g.window_end)[0] - date_span(g.window_start)[0]).days <= 7  # type: ignore[index]

@@ -8,8 +8,8 @@ Facts (day precision only; a month says nothing about a given day):
   the same, or the reverse when tagged `withdrawal` (actor1 handed it over).
 Walking the days: a day with facts sets who holds the place (everyone claiming it that day; a loser drops
 out); a day without facts carries the last state forward (rows marked `observed: false`). Two actors
-claiming the same place on the same day are BOTH listed with `conflict` set, and stay so until a later
-fact settles it. A change of holder without a capture report is kept and marked `without_capture`.
+claiming the same place on the same day are BOTH listed with `conflict` set (as is one actor reported both
+holding and losing it that day), and stay so until a later fact settles it. A change of holder without a capture report is kept and marked `without_capture`.
 Each place's timeline runs from its first fact to its last, carried on to the latest publication date of
 the documents reporting on it (at most CARRY_DAYS further).
 """
@@ -185,6 +185,8 @@ def _row(place_id: str, day: date, actor: str, facts: Sequence[Fact], before: _S
     conflict = after.conflict and actor in after.holders
     if conflict:
         data["conflict_with"] = sorted(set(after.holders) - {actor})
+        if any(f.kind == "lost" for f in facts):
+            data["lost_same_day"] = True  # one source says it holds the place, another that it lost it
     return TimelineEntry(place_id, str(day), actor, status, conflict, data)
 
 
