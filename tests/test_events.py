@@ -442,3 +442,16 @@ def test_encircling_people_is_not_a_siege_battle() -> None:
     events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf")],
                        places=[place(text, "الكرامة", "Al Karama camp", kind="camp")])
     assert not [e for e in events if "siege" in e.tags]
+
+
+def test_capture_of_a_quarter_and_of_its_town_by_one_captor_is_one_event() -> None:
+    text = ("سيطرت قوات سوريا الديمقراطية على مدينة الكرامة يوم الأحد. "
+            "وحررت قوات سوريا الديمقراطية الحي الشرقي من مدينة الكرامة يوم الأحد.")
+    events, _, _ = run(text, actors=[actor(text, "قوات سوريا الديمقراطية", "sdf", 0),
+                                     actor(text, "قوات سوريا الديمقراطية", "sdf", 1)],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town", nth=0),
+                               place(text, "الحي الشرقي", "Al Hayy ash Sharqi", lat=35.01, lon=40.01),
+                               place(text, "الكرامة", "Al Karama", kind="town", nth=1)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(captures) == 1

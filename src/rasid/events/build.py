@@ -276,8 +276,7 @@ def _same_occurrence(a: Event, b: Event) -> bool:
         return False
     if a.sub_event_type in _TERRITORY and a.actor1 and b.actor1:
         # A capture and its recapture are two occurrences, even on one day; one captor takes a place once.
-        same_place = a.place is not None and b.place is not None and a.place.place_id == b.place.place_id
-        return a.actor1 == b.actor1 and same_place
+        return a.actor1 == b.actor1 and _close(a.place, b.place)
     if a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to and a.fatalities and b.fatalities \
             and a.fatalities != b.fatalities:
         return False  # two sources with different tolls: kept apart (they may not be one incident)
@@ -312,6 +311,18 @@ def _one_blast(a: Event, b: Event) -> bool:
     same_place = a.place is not None and b.place is not None and (
         a.place.place_id == b.place.place_id or _nested(a.place, b.place))
     return same_place and _within_a_day(a.date, b.date)
+
+
+def _close(a: PlaceRef | None, b: PlaceRef | None) -> bool:
+    """True for one place, or two within a town's extent (a quarter and its town: الحي الأول من مدينة الطبقة)."""
+    if a is None or b is None:
+        return False
+    if a.place_id == b.place_id:
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return abs(a.lat - b.lat) <= NESTED_DEGREES and abs(a.lon - b.lon) <= NESTED_DEGREES
 
 
 def _nested(a: PlaceRef | None, b: PlaceRef | None) -> bool:
