@@ -455,3 +455,14 @@ def test_capture_of_a_quarter_and_of_its_town_by_one_captor_is_one_event() -> No
                        times=[time(text, "يوم الأحد", "2019-01-20")])
     captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert len(captures) == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("هيئة تحرير الشام تسيطر على بلدة الكرامة\n\nقالت مصادر محلية إن المعارك استمرت ساعات.", 1),
+    ("قالت مصادر محلية إن المعارك انتهت.\n\nوما تزال هيئة تحرير الشام تسيطر على بلدة الكرامة منذ سنوات.", 0),
+])
+def test_headline_present_tense_reports_a_capture(text: str, expected: int) -> None:
+    events, _, _ = run(text, actors=[actor(text, "هيئة تحرير الشام", "hts")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(captures) == expected

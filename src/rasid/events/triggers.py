@@ -6,7 +6,7 @@ weak triggers (a bare killing) only count when nothing else in the sentence does
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -15,6 +15,7 @@ from rasid.events.context import CLAUSE_PUNCT, DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, entry_forms, triggers_data, word_in, word_list
 from rasid.text.tokenize import Token
 
+HEADLINE_LINES = 2  # a headline and its sub-headline may report news in the present tense
 BLOCK_WINDOW = 6  # words before a trigger (same clause) searched for negation, future and modality cues
 ACLED_TYPES: dict[str, frozenset[str]] = {
     "Battles": frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
@@ -112,7 +113,41 @@ def find_triggers(ctx: DocContext) -> list[TriggerHit]:
         if is_blocked(ctx.tokens, hit, ctx.token_sentence):
             continue
         typed.append(_refine(ctx, specs[hit.payload], hit))
+    typed.extend(_headline_triggers(ctx))
     return _apply_precedence(typed)
+
+
+def _headline_lines(ctx: DocContext) -> list[int]:
+    """Indices of the headline and sub-headline: leading sentences that stand on a line of their own."""
+    text, out = ctx.at.text, []
+    for index, sentence in enumerate(ctx.sentences[:HEADLINE_LINES]):
+        if "\n" not in text[sentence.end:sentence.end + 3] or (index and out != list(range(index))):
+            break
+        out.append(index)
+    return out
+
+
+@cache
+def _headline_index() -> PhraseIndex:
+    """Present-tense forms that report completed news in a headline (payload: trigger id)."""
+    return PhraseIndex((form, str(trigger_id)) for trigger_id, forms in triggers_data()["headline_present"].items()
+                       for form in forms)
+
+
+def _headline_triggers(ctx: DocContext) -> list[TriggerHit]:
+    """Triggers of a headline's present-tense verbs (داعش يشن هجوما ويسيطر على أجزاء منها): news, not a state.
+
+    A verb coordinated by و opens its own clause, so it is not outranked by the headline's first event.
+    """
+    out = []
+    for hit in (h for index in _headline_lines(ctx) for h in _headline_index().scan(ctx.tokens,
+                                                                                    *ctx.sentence_tokens[index])):
+        if is_blocked(ctx.tokens, hit, ctx.token_sentence):
+            continue
+        refined = _refine(ctx, trigger_specs()[hit.payload], hit)
+        own_clause = (hit.start, refined.clause[1]) if "و" in hit.prefix else refined.clause
+        out.append(replace(refined, clause=own_clause, rule=refined.rule + ":headline"))
+    return out
 
 
 def is_blocked(tokens: list[Token], hit: Hit, token_sentence: list[int], check_after: bool = True) -> bool:
