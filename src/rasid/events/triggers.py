@@ -119,7 +119,7 @@ def find_triggers(ctx: DocContext) -> list[TriggerHit]:
 
 def _headline_lines(ctx: DocContext) -> list[int]:
     """Indices of the headline and sub-headline: leading sentences that stand on a line of their own."""
-    text, out = ctx.at.text, []
+    text, out = ctx.at.text, list[int]()
     for index, sentence in enumerate(ctx.sentences[:HEADLINE_LINES]):
         if "\n" not in text[sentence.end:sentence.end + 3] or (index and out != list(range(index))):
             break
