@@ -211,11 +211,17 @@ def _toll_index() -> PhraseIndex:
     return PhraseIndex((w, "toll") for w in triggers_data()["toll_cues"])
 
 
+def _toll_sentences(ctx: DocContext) -> frozenset[int]:
+    """Indices of the sentences holding a toll phrase (scanned once per document)."""
+    if ctx.toll_sentences is None:
+        ctx.toll_sentences = frozenset(ctx.token_sentence[h.first] for h in _toll_index().scan(ctx.tokens))
+    return ctx.toll_sentences
+
+
 def _toll_since(ctx: DocContext, span: tuple[int, int]) -> DateRef | None:
     """The interval 'start/publication' of a sentence reporting a toll since a date, else None."""
     published = ctx.published.value
-    lo, hi = ctx.sentence_tokens[ctx.sentence_of(span[0])]
-    if not published or not _toll_index().scan(ctx.tokens, lo, hi):
+    if not published or ctx.sentence_of(span[0]) not in _toll_sentences(ctx):
         return None
     since = times_since(ctx, span)
     if since is None or since.precision not in {"day", "month"} or str(since.value) >= published:

@@ -37,6 +37,7 @@ class DocContext:
     sentence_tokens: list[tuple[int, int]] = field(init=False)
     clause_starts: list[int] = field(init=False)
     offense: list[tuple[int, str]] = field(init=False, default_factory=list)  # (offset, agent) of offensives
+    toll_sentences: frozenset[int] | None = field(init=False, default=None)  # sentences reporting a toll
     _sentence_starts: list[int] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
     _place_starts: list[int] = field(init=False, repr=False)
