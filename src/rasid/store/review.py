@@ -135,7 +135,8 @@ def query_events(store: Store, flt: EventFilter) -> tuple[int, list[EventRow], s
     where, params = _where(flt, rejected)
     total = int(store._fetchall(f"SELECT COUNT(*) FROM events{where}", params)[0][0])
     # Page on the keys first (index-only), then read the full rows of that page alone: deep offsets stay cheap.
-    order = "ORDER BY event_date DESC, event_no DESC"
+    # NULLS LAST: PostgreSQL would put undated events first; SQLite already puts them last (and keeps the index).
+    order = "ORDER BY event_date DESC NULLS LAST, event_no DESC"
     rows = store._fetchall(f"SELECT {_EVENT_COLUMNS}, data_json, event_no FROM events WHERE event_no IN "
                            f"(SELECT event_no FROM events{where} {order} LIMIT ? OFFSET ?) {order}",
                            [*params, flt.limit, flt.offset])
