@@ -193,3 +193,21 @@ def test_readme_screenshot(page: Any) -> None:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copy(ARTIFACTS / "dashboard.png", ROOT / "docs" / "dashboard.png")
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+
+def test_empty_store_loads(browser: Any, tmp_path: Path) -> None:
+    from rasid.api import serving
+
+    port = free_port()
+    with serving(f"sqlite:///{tmp_path / 'empty.db'}", None, "127.0.0.1", port):
+        context = browser.new_context(bypass_csp=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        assert page.locator("#event-count").inner_text() == "0"
+        page.click("[data-tab='control']")
+        page.click("[data-tab='claims']")
+        context.close()
+    assert not errors, errors
