@@ -401,8 +401,8 @@ def pick_date(ctx: DocContext, trigger_start: int, clause: tuple[int, int], sent
     context = _context_date(ctx, sentence_index)
     if context is not None:
         return context, "date:context"
-    if sentence_index == 0 and ctx.published.value and len(ctx.published.value) == 10:
-        # A headline reports the news of its day.
+    if (sentence_index == 0 or sentence_index in ctx.headline_lines()) and ctx.published.value and len(ctx.published.value) == 10:
+        # A headline (and its sub-headline) reports the news of its day.
         return DateRef(ctx.published.value, "day"), "date:headline"
     return publication_month(ctx), "date:published"
 

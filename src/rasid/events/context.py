@@ -17,6 +17,7 @@ from rasid.text.sentences import Sentence
 from rasid.text.tokenize import Token
 
 CLAUSE_PUNCT = frozenset("،,؛;:")
+HEADLINE_LINES = 2  # a headline and its sub-headline may each stand on a line of their own
 # After a line-initial place name: "(agency)" or a dash, as in "دمشق (وكالات) –" or "بيروت -".
 _DATELINE_RE = regex.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]|\s*\([^)\n]{1,40}\)")
 
@@ -68,6 +69,15 @@ class DocContext:
         self.token_sentence = [max(0, bisect_right(starts, t.start) - 1) for t in self.tokens]
         self.sentence_tokens = _sentence_token_ranges(self.token_sentence, len(self.sentences))
         self.clause_starts = _clause_starts(self.tokens, self.token_sentence)
+
+    def headline_lines(self) -> list[int]:
+        """Indices of the headline and sub-headline: leading sentences that stand on a line of their own."""
+        out: list[int] = []
+        for index, sentence in enumerate(self.sentences[:HEADLINE_LINES]):
+            if "\n" not in self.at.text[sentence.end:sentence.end + 3]:
+                break
+            out.append(index)
+        return out
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding an original offset."""

@@ -15,7 +15,6 @@ from rasid.events.context import CLAUSE_PUNCT, DocContext
 from rasid.events.lexicon import Hit, PhraseIndex, entry_forms, triggers_data, word_in, word_list
 from rasid.text.tokenize import Token
 
-HEADLINE_LINES = 2  # a headline and its sub-headline may report news in the present tense
 BLOCK_WINDOW = 6  # words before a trigger (same clause) searched for negation, future and modality cues
 ACLED_TYPES: dict[str, frozenset[str]] = {
     "Battles": frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
@@ -117,16 +116,6 @@ def find_triggers(ctx: DocContext) -> list[TriggerHit]:
     return _apply_precedence(typed)
 
 
-def _headline_lines(ctx: DocContext) -> list[int]:
-    """Indices of the headline and sub-headline: leading sentences that stand on a line of their own."""
-    text, out = ctx.at.text, list[int]()
-    for index, sentence in enumerate(ctx.sentences[:HEADLINE_LINES]):
-        if "\n" not in text[sentence.end:sentence.end + 3] or (index and out != list(range(index))):
-            break
-        out.append(index)
-    return out
-
-
 @cache
 def _headline_index() -> PhraseIndex:
     """Present-tense forms that report completed news in a headline (payload: trigger id)."""
@@ -140,8 +129,8 @@ def _headline_triggers(ctx: DocContext) -> list[TriggerHit]:
     A verb coordinated by و opens its own clause, so it is not outranked by the headline's first event.
     """
     out = []
-    for hit in (h for index in _headline_lines(ctx) for h in _headline_index().scan(ctx.tokens,
-                                                                                    *ctx.sentence_tokens[index])):
+    for hit in (h for index in ctx.headline_lines() for h in _headline_index().scan(ctx.tokens,
+                                                                                   *ctx.sentence_tokens[index])):
         if is_blocked(ctx.tokens, hit, ctx.token_sentence):
             continue
         refined = _refine(ctx, trigger_specs()[hit.payload], hit)
