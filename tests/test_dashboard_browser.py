@@ -211,3 +211,15 @@ def test_empty_store_loads(browser: Any, tmp_path: Path) -> None:
         page.click("[data-tab='claims']")
         context.close()
     assert not errors, errors
+
+
+def test_merged_events_toggle(page: Any, server: str) -> None:
+    merged = _api(server, "/api/merged-events?limit=5000")["items"]
+    placed = [m for m in merged if m["lat"] is not None and m["lon"] is not None]
+    page.check("#merged-toggle")
+    page.wait_for_function(f"document.querySelectorAll('#map path.event-marker').length === {len(placed)}")
+    assert page.locator("#event-list li").count() == min(300, len(merged))
+    page.uncheck("#merged-toggle")
+    events = _api(server, "/api/events?limit=5000&include_rejected=true")["items"]
+    count = sum(e["lat"] is not None and e["lon"] is not None for e in events)
+    page.wait_for_function(f"document.querySelectorAll('#map path.event-marker').length === {count}")

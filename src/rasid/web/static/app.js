@@ -13,6 +13,7 @@ const I18N = {
     times_vague: "زمن مبهم", quantities: "عدد", event: "دليل حدث", saved: "حُفظ", failed: "فشل",
     no_token: "أدخل رمز المراجعة أولاً", as_of: "حتى", value_col: "القيمة", outlet: "الوسيلة",
     about: "عن", where: "أين", nobody: "لا معلومات", rejected: "مرفوض",
+    merged: "دمج الأحداث المتطابقة من كل المصادر", sources: "مصادر",
   },
   en: {
     title: "Rasid — analyst dashboard", tab_map: "Map & timeline", tab_control: "Control",
@@ -25,6 +26,7 @@ const I18N = {
     times_vague: "vague time", quantities: "number", event: "event evidence", saved: "saved", failed: "failed",
     no_token: "Enter the review token first", as_of: "as of", value_col: "value", outlet: "outlet",
     about: "about", where: "where", nobody: "no information", rejected: "rejected",
+    merged: "Merge matching events across sources", sources: "sources",
   },
 };
 const TYPE_COLORS = {
@@ -132,7 +134,22 @@ function renderEventLayer() {
   renderEventList();
 }
 
+function mergedCard(event) {
+  const card = el("div", { class: "event-card" },
+    el("b", { text: typeLabel(event.event_type) }), " — ", event.sub_event_type || "", el("br"),
+    `${event.date || "?"} · ${event.place_name || "?"} · ${t("fatalities")}: ${event.fatalities_best ?? "?"}`, el("br"),
+    `${event.sources.length} ${t("sources")}:`);
+  const list = el("ul");
+  for (const source of event.sources) {
+    list.append(el("li", {}, `${source.outlet || source.source || "?"} · ${(source.date && source.date.value) || "?"} `,
+      el("button", { type: "button", text: t("open"), onclick: () => openDoc(source.doc_key, (source.evidence || [])[0]) })));
+  }
+  card.append(list);
+  return card;
+}
+
 function eventCard(event) {
+  if (event.sources) return mergedCard(event);
   const card = el("div", { class: "event-card" },
     el("b", { text: typeLabel(event.event_type) }), " — ", event.sub_event_type || "", el("br"),
     `${event.date || "?"} · ${event.place_name || "?"} · ${t("fatalities")}: ${event.fatalities_best ?? "?"}`, el("br"),
@@ -150,9 +167,15 @@ function renderEventList() {
     const item = el("li", { "data-event": event.event_key, class: event.rejected ? "rejected" : "" },
       el("span", { class: "swatch", style: `background:${typeColor(event.event_type)}` }),
       `${event.date || "?"} · ${typeLabel(event.event_type)} · ${event.place_name || "?"}`,
-      event.fatalities_best != null ? ` · ${t("fatalities")}: ${event.fatalities_best}` : "", " ",
-      el("button", { type: "button", class: "review-button", text: t("correct"), onclick: () => openReview(event) }), " ",
-      el("button", { type: "button", text: t("open"), onclick: () => openDoc(event.doc_key) }));
+      event.fatalities_best != null ? ` · ${t("fatalities")}: ${event.fatalities_best}` : "", " ");
+    if (event.sources) {
+      // A merged event is reviewed through its per-document members; here it lists its sources.
+      item.append(`(${event.sources.length} ${t("sources")}) `,
+        el("button", { type: "button", text: t("open"), onclick: () => openDoc(event.doc_key, event.evidence) }));
+    } else {
+      item.append(el("button", { type: "button", class: "review-button", text: t("correct"), onclick: () => openReview(event) }), " ",
+        el("button", { type: "button", text: t("open"), onclick: () => openDoc(event.doc_key) }));
+    }
     list.append(item);
   }
 }
@@ -431,9 +454,19 @@ async function openDocQuiet(docKey) {
 }
 
 // ---- loading --------------------------------------------------------------------------------------------
+function fromMerged(merged) {
+  const sources = (merged.data && merged.data.sources) || [];
+  const first = sources[0] || {};
+  return { ...merged, event_key: merged.merged_id, sources, doc_key: first.doc_key, evidence: (first.evidence || [])[0],
+    actor1: merged.data && merged.data.actor1, actor2: merged.data && merged.data.actor2 };
+}
+
 async function loadEvents() {
-  const page = await api("/api/events?limit=5000&include_rejected=true");
-  state.events = page.items;
+  if (document.getElementById("merged-toggle").checked) {
+    state.events = (await api("/api/merged-events?limit=5000")).items.map(fromMerged);
+  } else {
+    state.events = (await api("/api/events?limit=5000&include_rejected=true")).items;
+  }
   const placed = state.events.filter((e) => e.lat != null && e.lon != null);
   if (placed.length && !state.fitted) {
     state.map.fitBounds(L.latLngBounds(placed.map((e) => [e.lat, e.lon])).pad(0.3), { maxZoom: 9 });
@@ -458,6 +491,7 @@ async function init() {
   document.getElementById("review-save").addEventListener("click", (e) => { e.preventDefault(); sendReview("save"); });
   document.getElementById("review-reject").addEventListener("click", (e) => { e.preventDefault(); sendReview("reject"); });
   document.getElementById("control-slider").addEventListener("input", renderControl);
+  document.getElementById("merged-toggle").addEventListener("change", () => { state.brush = null; loadEvents(); });
   state.fields = ["fatalities_best", "fatalities_low", "fatalities_high", "event_type", "sub_event_type", "date",
     "place_name", "actor1", "actor2", "attributed_to", "lat", "lon"];
   const [outlines, places, control, claims, docs] = await Promise.all([
