@@ -466,3 +466,14 @@ def test_headline_present_tense_reports_a_capture(text: str, expected: int) -> N
                        places=[place(text, "الكرامة", "Al Karama", kind="town")])
     captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert len(captures) == expected
+
+
+def test_capture_pronoun_points_back_to_the_town_named_before() -> None:
+    text = ("شن تنظيم داعش هجوما على مدينة الكرامة فجر الأحد. "
+            "وقالت مصادر إن التنظيم سيطر على أجزاء منها بعد معارك مع قوات النظام في المنطقة الحدودية.")
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis"), actor(text, "قوات النظام", "syrian_army")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="city"),
+                               place(text, "المنطقة الحدودية", "Border area", kind="region", lon=41.0)],
+                       times=[time(text, "فجر الأحد", "2019-01-20")])
+    captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert captures and captures[0].place is not None and captures[0].place.name_en == "Al Karama"

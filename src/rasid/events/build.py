@@ -161,6 +161,8 @@ def _events_of(ctx: DocContext, trigger: TriggerHit, sources: list[str | None]) 
     victims = victims_in(ctx, victim_span, trigger.spec.victims)
     places: list[tuple[PlaceMention | None, int | None, str]] = list(
         pick_places(ctx, trigger.hit.start, trigger.clause, trigger.sentence)) or [(None, None, "place:none")]
+    if trigger.spec.territory and all(place is None or place.kind in BROAD_KINDS for place, _, _ in places):
+        places = _taken_place(ctx, trigger) or places
     tags = trigger.tags
     toll = _toll_since(ctx, sentence_span)
     if toll is not None and event_type in _VIOLENT_TYPES:
@@ -203,6 +205,17 @@ def _region_level_ok(event: Event) -> bool:
     if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]) or "casualty_report" in event.tags:
         return True
     return "place:clause" in rules and "date:clause" in rules
+
+
+def _taken_place(ctx: DocContext, trigger: TriggerHit) -> list[tuple[PlaceMention | None, int | None, str]]:
+    """The town a capture's pronoun object points to (ويسيطر على أجزاء منها): the last one named before it."""
+    pronouns = word_list("place_pronouns")
+    lo, hi = ctx.token_at(trigger.clause[0]), ctx.token_at(trigger.clause[1])
+    if not any(word_in(ctx.tokens[k], pronouns) for k in range(lo, min(hi, len(ctx.tokens)))):
+        return []
+    window = ctx.sentences[max(0, trigger.sentence - 2)].start
+    towns = [p for p in ctx.places_in(window, trigger.hit.start) if PLACE_RANK.get(p.kind, 2) == 0]
+    return [(towns[-1], 1, "place:pronoun")] if towns else []
 
 
 @cache
