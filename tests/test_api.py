@@ -243,3 +243,14 @@ def test_reconciled_views(client: TestClient) -> None:
         day = max(r["day"] for r in timeline)
         snap = client.get("/api/control/timeline/snapshot", params={"date": day}).json()["items"]
         assert snap and all(r["day"] <= day for r in snap)
+
+
+def test_documents_pages(client: TestClient) -> None:
+    count = client.get("/api/health").json()["counts"]["documents"]
+    everything = client.get("/api/documents", params={"limit": 1000}).json()
+    assert everything["total"] == len(everything["items"]) == count
+    assert all("text" not in d and d["length"] > 0 for d in everything["items"])
+    page = client.get("/api/documents", params={"limit": 3, "offset": 2}).json()["items"]
+    assert [d["doc_key"] for d in page] == [d["doc_key"] for d in everything["items"][2:5]]
+    nothing = client.get("/api/documents", params={"q": "كلمةلاتوجدابدا"}).json()
+    assert nothing["total"] == 0 and nothing["items"] == []

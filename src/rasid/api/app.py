@@ -38,6 +38,7 @@ from rasid.store.review import (
     EventFilter,
     control_snapshot,
     correct_event,
+    document_page,
     ensure_indexes,
     get_event,
     query_events,
@@ -276,13 +277,9 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
                   offset: Annotated[int, Query(ge=0, le=_MAX_OFFSET)] = 0) -> dict[str, Any]:
         """Stored documents (metadata only), optionally those matching a text search."""
         store = pool.get()
-        docs = store.documents()
-        if q:
-            keys = set(store.search(q, limit=1000))
-            docs = [d for d in docs if d.doc_key in keys]
-        items = [{k: v for k, v in asdict(d).items() if k != "text"} | {"length": len(d.text)}
-                 for d in docs[offset:offset + limit]]
-        return _page(limit, offset, len(docs), items)
+        keys = tuple(store.search(q, limit=5000)) if q else None
+        total, items = document_page(store, limit, offset, keys)
+        return _page(limit, offset, total, items)
 
     @app.get("/api/documents/{doc_key}", tags=["documents"])
     def document(doc_key: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:

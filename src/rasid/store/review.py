@@ -143,6 +143,21 @@ def query_events(store: Store, flt: EventFilter) -> tuple[int, list[EventRow], s
     return total, [EventRow(*(*_decoded(row[:-1]), int(row[-1]))) for row in rows], rejected
 
 
+def document_page(store: Store, limit: int, offset: int, doc_keys: tuple[str, ...] | None = None
+                  ) -> tuple[int, list[dict[str, Any]]]:
+    """One page of document metadata (no text, its length instead), in ingest order, optionally of some keys."""
+    where, params = "", list(doc_keys or ())
+    if doc_keys is not None:
+        where = f" WHERE doc_key IN ({', '.join('?' * len(doc_keys)) or 'NULL'})"
+    total = int(store._fetchall(f"SELECT COUNT(*) FROM documents{where}", params)[0][0])
+    rows = store._fetchall("SELECT doc_key, id, content_hash, url, title, outlet, published, published_source, source, "
+                           f"source_kind, ingested_at, LENGTH(text) FROM documents{where} ORDER BY doc_no LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+    names = ("doc_key", "id", "content_hash", "url", "title", "outlet", "published", "published_source", "source",
+             "source_kind", "ingested_at", "length")
+    return total, [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def get_event(store: Store, event_key: str) -> EventRow | None:
     """One event by key, or None."""
     rows = store._fetchall(f"SELECT {_EVENT_COLUMNS}, data_json, event_no FROM events WHERE event_key = ?",
