@@ -477,3 +477,22 @@ def test_capture_pronoun_points_back_to_the_town_named_before() -> None:
                        times=[time(text, "فجر الأحد", "2019-01-20")])
     captures = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert captures and captures[0].place is not None and captures[0].place.name_en == "Al Karama"
+
+
+@pytest.mark.parametrize(("noun", "expected"), [("المخيم", "Al Karama camp"), ("البلدة", "Al Mazraa")])
+def test_common_place_noun_refers_back_to_a_place_of_its_kind(noun: str, expected: str) -> None:
+    text = (f"نزحت عائلات من بلدة المزرعة إلى مخيم الكرامة يوم الأحد. "
+            f"وشن تنظيم داعش هجوما على {noun} الواقع تحت سيطرة قوات سوريا الديمقراطية.")
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis"), actor(text, "قوات سوريا الديمقراطية", "sdf")],
+                       places=[place(text, "المزرعة", "Al Mazraa", kind="town"),
+                               place(text, "مخيم الكرامة", "Al Karama camp", kind="camp", lon=40.3)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    attacks = [e for e in events if e.event_type == "Battles"]
+    assert attacks and attacks[0].place is not None and attacks[0].place.name_en == expected
+
+
+def test_generic_place_kinds_are_known_kinds() -> None:
+    from rasid.events.lexicon import triggers_data
+    known = {"village", "town", "city", "camp", "facility", "crossing"}
+    for noun, kinds in triggers_data()["generic_place_kinds"].items():
+        assert set(kinds) <= known, noun

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from rasid.events.context import DocContext
-from rasid.events.lexicon import PhraseIndex, normalized_set, triggers_data, word_in, word_list
+from rasid.events.lexicon import PhraseIndex, normalized_set, stem_set, triggers_data, word_in, word_list
 from rasid.model import ActorMention, DateRef, Fatalities, PlaceMention, PlaceRef, Quantity, TimeMention
 from rasid.text.normalize import normalize_key
 from rasid.text.tokenize import Token
@@ -365,6 +365,25 @@ def _refers_back(ctx: DocContext, clause: tuple[int, int]) -> bool:
     return any(word_in(ctx.tokens[i], generic) for i in range(lo_tok, min(hi_tok, len(ctx.tokens))))
 
 
+def _generic_kinds(ctx: DocContext, clause: tuple[int, int]) -> frozenset[str] | None:
+    """The place kinds a clause's common noun can refer to (المخيم a camp, القرية a village); None: any."""
+    table = _generic_kind_table()
+    lo_tok, hi_tok = ctx.token_at(clause[0]), ctx.token_at(clause[1])
+    for k in range(lo_tok, min(hi_tok, len(ctx.tokens))):
+        if ctx.tokens[k].kind == "word":
+            for reading in stem_set(ctx.tokens[k].norm):
+                if reading in table:
+                    return table[reading]
+    return None
+
+
+@cache
+def _generic_kind_table() -> dict[str, frozenset[str]]:
+    """Normalized common place nouns → the kinds they may refer to."""
+    table: dict[str, list[str]] = triggers_data()["generic_place_kinds"]
+    return {normalize_key(noun): frozenset(kinds) for noun, kinds in table.items()}
+
+
 def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
                    ) -> list[tuple[PlaceMention, int, str]]:
     """A place from the previous sentences when the clause refers back to it (في البلدة)."""
@@ -372,7 +391,8 @@ def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
     earlier = ctx.places_in(lo, ctx.sentences[sentence_index].start)
     if not earlier:
         return []
-    specific = [p for p in earlier if _specificity(p) == 0]
+    kinds = _generic_kinds(ctx, clause)
+    specific = [p for p in earlier if _specificity(p) == 0 and (kinds is None or p.kind in kinds)]
     if _refers_back(ctx, clause) and specific:
         return [(specific[-1], 1, "place:anaphor")]
     return []  # a place merely mentioned nearby is too often another occurrence's
