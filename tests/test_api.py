@@ -198,10 +198,14 @@ def test_correction_and_rejection_are_revisions(writable: TestClient) -> None:
 def test_ingest_a_document(writable: TestClient) -> None:
     text = "قتل خمسة مدنيين في قصف مدفعي على قرية في ريف إدلب الجنوبي يوم الثلاثاء."
     doc = {"id": "api-1", "text": text, "published": "2020-02-05", "outlet": "test"}
+    mentions_before = sum(p["mentions"] for p in writable.get("/api/places").json()["items"])
     response = writable.post("/api/documents", json=doc, headers=AUTH)
     assert response.status_code == 201
     key = response.json()["doc_key"]
-    assert writable.get(f"/api/documents/{key}").json()["document"]["text"] == text
+    stored = writable.get(f"/api/documents/{key}").json()
+    assert stored["document"]["text"] == text
+    mentions_after = sum(p["mentions"] for p in writable.get("/api/places").json()["items"])
+    assert mentions_after == mentions_before + len(stored["mentions"]["places"]) > mentions_before
     again = writable.post("/api/documents", json=doc, headers=AUTH)
     assert again.status_code == 409
     _assert_envelope(again.json(), 409)

@@ -10,7 +10,7 @@ import hmac
 import io
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from importlib import resources as importlib_resources
@@ -135,6 +135,7 @@ class StorePool:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[Store] = []
+        self._cache: dict[str, tuple[tuple[tuple[str, int], ...], list[dict[str, Any]]]] = {}
         ensure_indexes(self.get())
 
     def get(self) -> Store:
@@ -146,6 +147,19 @@ class StorePool:
             with self._lock:
                 self._all.append(store)
         return store
+
+    def cached(self, name: str, build: Callable[[Store], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """A derived list, rebuilt only when the record has changed (its row counts or revision log grew)."""
+        store = self.get()
+        version = tuple(sorted(store.counts().items()))
+        with self._lock:
+            hit = self._cache.get(name)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        items = build(store)
+        with self._lock:
+            self._cache[name] = (version, items)
+        return items
 
     def close(self) -> None:
         """Close every connection opened."""
@@ -247,6 +261,19 @@ def _reconciled_claims(groups: list[ClaimGroup], docs: dict[str, StoredDocument]
                       "disagree": group.data.get("agree") is False})
     items.sort(key=lambda g: (-len(g["claims"]), str(g["subject"] or "")))
     return {"total": len(items), "items": items, "reconciled": True}
+
+
+def _mentioned(store: Store, layer: str, keep: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The distinct referents of a mention layer, most mentioned first, with their names as written."""
+    id_field = "place_id" if layer == "places" else "actor_id"
+    found: dict[str, dict[str, Any]] = {}
+    for m in store.mentions(layer=layer):
+        entry = found.setdefault(m.key or m.text or "", {id_field: m.key, **{k: m.data.get(k) for k in keep},
+                                                         "names": [], "mentions": 0})
+        entry["mentions"] += 1
+        if m.text and m.text not in entry["names"]:
+            entry["names"].append(m.text)
+    return sorted(found.values(), key=lambda item: -int(item["mentions"]))
 
 
 def _page(limit: int, offset: int, total: int, items: list[Any]) -> dict[str, Any]:
@@ -389,29 +416,14 @@ def _add_reads(app: FastAPI, pool: StorePool) -> None:
     @app.get("/api/places", tags=["places"])
     def places() -> dict[str, Any]:
         """Every gazetteer place the record mentions, with coordinates and how often it is mentioned."""
-        found: dict[str, dict[str, Any]] = {}
-        for m in pool.get().mentions(layer="places"):
-            key = m.key or m.text or ""
-            entry = found.setdefault(key, {"place_id": m.key, "name_en": m.data.get("name_en"), "kind":
-                                           m.data.get("kind"), "lat": m.data.get("lat"), "lon": m.data.get("lon"),
-                                           "names": [], "mentions": 0})
-            entry["mentions"] += 1
-            if m.text and m.text not in entry["names"]:
-                entry["names"].append(m.text)
-        return {"total": len(found), "items": sorted(found.values(), key=lambda p: -int(p["mentions"]))}
+        items = pool.cached("places", lambda store: _mentioned(store, "places", ("name_en", "kind", "lat", "lon")))
+        return {"total": len(items), "items": items}
 
     @app.get("/api/actors", tags=["actors"])
     def actors() -> dict[str, Any]:
         """Every actor the record mentions, with its names as written and how often it is mentioned."""
-        found: dict[str, dict[str, Any]] = {}
-        for m in pool.get().mentions(layer="actors"):
-            key = m.key or m.text or ""
-            entry = found.setdefault(key, {"actor_id": m.key, "name_en": m.data.get("name_en"),
-                                           "kind": m.data.get("kind"), "names": [], "mentions": 0})
-            entry["mentions"] += 1
-            if m.text and m.text not in entry["names"]:
-                entry["names"].append(m.text)
-        return {"total": len(found), "items": sorted(found.values(), key=lambda a: -int(a["mentions"]))}
+        items = pool.cached("actors", lambda store: _mentioned(store, "actors", ("name_en", "kind")))
+        return {"total": len(items), "items": items}
 
     @app.get("/api/merged-events", tags=["reconciled"])
     def merged_events(limit: Annotated[int, Query(ge=1, le=5000)] = 100,
