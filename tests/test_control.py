@@ -80,6 +80,8 @@ SDF = "قوات سوريا الديمقراطية"
     # تمكن/نجح ... من السيطرة على: a capture whose loser is the other side named.
     (f"وتمكنت {SDF} من السيطرة على قرية الكرامة بعد معارك مع تنظيم داعش.",
      [(SDF, "sdf"), ("تنظيم داعش", "isis")], {("Al Karama", "sdf", "captured"), ("Al Karama", "isis", "lost")}),
+    # إنها points back to the speaker, who is the captor.
+    ("وقالت قسد في بيان إنها سيطرت على بلدة الكرامة.", [("قسد", "sdf")], {("Al Karama", "sdf", "captured")}),
     # Holders joined by و both hold the place.
     (f"وتقع بلدة الكرامة التي تسيطر عليها {SDF} ووحدات حماية الشعب قرب النهر.",
      [(SDF, "sdf"), ("وحدات حماية الشعب", "ypg")], {("Al Karama", "sdf", "controls"), ("Al Karama", "ypg", "controls")}),
@@ -179,3 +181,12 @@ def test_places_lost_as_examples_imply_no_captor() -> None:
                                       actor(text, "التنظيم", "isis", nth=1)],
                         places=[place(text, "الكرامة", "Al Karama")])
     assert _obs(control) == {("Al Karama", "isis", "lost")}
+
+
+def test_this_area_that_x_controls_is_the_place_named_before() -> None:
+    text = ("وتقول قوات سوريا الديمقراطية إن المسلحين يتحصنون في بلدة الكرامة على ضفة النهر منذ أسابيع طويلة، "
+            "وهذه آخر منطقة يسيطر عليها التنظيم في المحافظة.")
+    _, _, control = run(text, actors=[actor(text, SDF, "sdf"), actor(text, "التنظيم", "isis")],
+                        places=[place(text, "الكرامة", "Al Karama")])
+    assert ("Al Karama", "isis", "controls") in _obs(control)
+    assert ("Al Karama", "sdf", "controls") not in _obs(control)

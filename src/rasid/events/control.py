@@ -46,6 +46,8 @@ DIRECT_WINDOW = 3  # words after تحرير/استعادة where their object pl
 PART_LINK_WINDOW = 3  # words after a part noun (الجزء الشمالي من) where its link to the whole stands
 _POSSESSIVE_ENDINGS = ("ته", "تها", "تهم")
 _ON = normalize_key("على")
+# A bare إن/أن opens content with a new subject; إنها/أنه point back to the speaker, who may be the agent.
+_CONTENT_OPENERS = frozenset({"ان", "بان"})
 RESTATED_DAYS = 3  # captures of one place by one side this close are restatements of one fact
 
 
@@ -193,6 +195,10 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
                   and ctx.sentence_of(p.start) == ctx.token_sentence[hit.first]]
         if before:
             return [before[-1]]
+        if _demonstrative_before(ctx, hit):
+            # هذه آخر منطقة يسيطر عليها: "this area" is the place last named in the sentence.
+            sentence = ctx.sentences[ctx.token_sentence[hit.first]]
+            return [p for p in ctx.places_in(sentence.start, hit.start) if p.end <= hit.start][-1:]
         if cue.place_before and cue.status == "controls" and not _part_before(ctx, hit):
             return ctx.places_in(hit.end, clause[1])[:1]
         return []
@@ -215,6 +221,21 @@ def _places(ctx: DocContext, hit: Hit, cue: ControlCue, clause: tuple[int, int])
             return [p for p in ctx.places_in(sentence.start, hit.start) if p.end <= hit.start][-1:]
         return []
     return _coordinated(ctx, after, after[0], loose=True)
+
+
+def _content_opener_before(ctx: DocContext, hit: Hit) -> int:
+    """Offset of the last bare إن/أن opening reported content before the cue in its sentence, else -1."""
+    lo = ctx.sentence_tokens[ctx.token_sentence[hit.first]][0]
+    for k in range(hit.first - 1, lo - 1, -1):
+        if ctx.tokens[k].norm in _CONTENT_OPENERS:
+            return ctx.tokens[k].start
+    return -1
+
+
+def _demonstrative_before(ctx: DocContext, hit: Hit) -> bool:
+    """True when هذه/تلك stands a few words before a relative control cue (وهذه آخر منطقة يسيطر عليها)."""
+    words = control_grammar()["demonstratives"]
+    return any(word_in(t, words) for t in ctx.tokens[max(0, hit.first - 3):hit.first])
 
 
 def _part_before(ctx: DocContext, hit: Hit) -> bool:
@@ -275,7 +296,9 @@ def _actors(ctx: DocContext, hit: Hit, cue: ControlCue, sentence: tuple[int, int
     if cue.place_before and not last_token.endswith(_PRONOUN_ENDINGS) and after:
         actor = after[0]
     else:
-        agents_before = [a for a in before if not _after_target_word(ctx, a)]
+        opener = _content_opener_before(ctx, hit)
+        # تقول قسد إن المسلحين يتحصنون في ...: the speaker before إن/أن is not the holder.
+        agents_before = [a for a in before if not _after_target_word(ctx, a) and a.start > opener]
         agents_after = [a for a in after if not _after_target_word(ctx, a)]
         clause_start = ctx.clause_of(hit.first)[0]
         svo = [a for a in agents_before if a.start >= clause_start]
