@@ -496,3 +496,14 @@ def test_generic_place_kinds_are_known_kinds() -> None:
     known = {"village", "town", "city", "camp", "facility", "crossing"}
     for noun, kinds in triggers_data()["generic_place_kinds"].items():
         assert set(kinds) <= known, noun
+
+
+def test_common_place_noun_may_point_to_a_place_earlier_in_its_sentence() -> None:
+    text = ("دخل مسلحو تنظيم داعش مخيم الكرامة يوم الأحد واقتادوا سكانه إلى بلدة المزرعة، "
+            "ثم أحرق عناصر التنظيم جميع الخيام في المخيم.")
+    events, _, _ = run(text, actors=[actor(text, "تنظيم داعش", "isis")],
+                       places=[place(text, "مخيم الكرامة", "Al Karama camp", kind="camp"),
+                               place(text, "المزرعة", "Al Mazraa", kind="town", lon=40.3)],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    burning = [e for e in events if e.sub_event_type == "Looting/property destruction"]
+    assert burning and burning[0].place is not None and burning[0].place.name_en == "Al Karama camp"

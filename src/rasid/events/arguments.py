@@ -388,7 +388,8 @@ def _context_place(ctx: DocContext, clause: tuple[int, int], sentence_index: int
                    ) -> list[tuple[PlaceMention, int, str]]:
     """A place from the previous sentences when the clause refers back to it (في البلدة)."""
     lo = ctx.sentences[max(0, sentence_index - 2)].start
-    earlier = ctx.places_in(lo, ctx.sentences[sentence_index].start)
+    # The antecedent may stand earlier in the same sentence (دخلوا مخيم هجين ... وأحرقوا الخيام في المخيم).
+    earlier = ctx.places_in(lo, max(clause[0], ctx.sentences[sentence_index].start))
     if not earlier:
         return []
     kinds = _generic_kinds(ctx, clause)
