@@ -507,3 +507,13 @@ def test_common_place_noun_may_point_to_a_place_earlier_in_its_sentence() -> Non
                        times=[time(text, "يوم الأحد", "2019-01-20")])
     burning = [e for e in events if e.sub_event_type == "Looting/property destruction"]
     assert burning and burning[0].place is not None and burning[0].place.name_en == "Al Karama camp"
+
+
+@pytest.mark.parametrize("text", [
+    "ويختبئ المسلحون في بلدة الكرامة بين المدنيين للإفلات من الغارات الجوية لطائرات التحالف الدولي.",
+    "ونزحت عائلات من بلدة الكرامة خوفا من غارات التحالف الدولي.",
+])
+def test_escaping_or_fearing_strikes_is_not_a_strike(text: str) -> None:
+    events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "الكرامة", "Al Karama", kind="town")])
+    assert not [e for e in events if e.sub_event_type == "Air/drone strike"]
