@@ -517,3 +517,12 @@ def test_escaping_or_fearing_strikes_is_not_a_strike(text: str) -> None:
     events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition")],
                        places=[place(text, "الكرامة", "Al Karama", kind="town")])
     assert not [e for e in events if e.sub_event_type == "Air/drone strike"]
+
+
+def test_region_level_report_may_give_its_day_in_the_next_clause() -> None:
+    text = "قصفت طائرات التحالف الدولي مواقع للتنظيم في ريف دير الزور، يوم الأحد، ما أدى إلى تدمير آليات."
+    events, _, _ = run(text, actors=[actor(text, "التحالف الدولي", "coalition")],
+                       places=[place(text, "دير الزور", "Deir ez-Zor Governorate", kind="governorate")],
+                       times=[time(text, "يوم الأحد", "2019-01-20")])
+    assert [(e.sub_event_type, e.date.value if e.date else None) for e in events] == [
+        ("Air/drone strike", "2019-01-20")]

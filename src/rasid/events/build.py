@@ -196,15 +196,20 @@ def _region_level_ok(event: Event) -> bool:
     """True unless a single occurrence is placed only in a region it does not state with its own date.
 
     Campaigns (offensives, suspensions) are region-wide by nature; a clash, strike or arrest tied only to a
-    governorate or region is kept when its own clause names the region and the date, since in analysis the
-    pairing of a region with a trigger of another clause, or with a date of another clause, is a summary.
+    governorate or region is kept when its own clause names the region and its sentence the date (a day, for a
+    date outside the clause), since in analysis the pairing of a region with a trigger of another clause, or with
+    a vague or old date of another clause, is a summary.
     """
     if event.place is None or event.place.kind not in BROAD_KINDS:
         return True
     rules = event.reason.split(";")
     if rules[0].split(":")[1] in set(triggers_data()["campaign_triggers"]) or "casualty_report" in event.tags:
         return True
-    return "place:clause" in rules and "date:clause" in rules
+    if "place:clause" not in rules:
+        return False
+    # A current report may give the day in a neighbouring clause (قصفت الطائرات ريف دير الزور، أمس).
+    return "date:clause" in rules or ("date:sentence" in rules and not event.historical
+                                      and event.date is not None and event.date.precision == "day")
 
 
 def _taken_place(ctx: DocContext, trigger: TriggerHit) -> list[tuple[PlaceMention | None, int | None, str]]:
