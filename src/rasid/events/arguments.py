@@ -80,14 +80,14 @@ def _document_force(actors: list[ActorMention]) -> ActorMention | None:
 
 def resolve_bare_forces(ctx: DocContext, actors: list[ActorMention]) -> list[ActorMention]:
     """Actor mentions plus bare references to an army (الجيش وحلفاؤه) resolved from the document's state."""
-    source = _document_force(actors)
+    hits = [h for h in _bare_force_index().scan(ctx.tokens)
+            if not any(a.start < h.end and h.start < a.end for a in actors)]  # not part of a named actor
+    source = _document_force(actors) if hits else None
     if source is None:
         return actors
-    covered = {i for a in actors for i in range(a.start, a.end)}
     added = [replace(source, start=hit.start, end=hit.end, text=ctx.at.text[hit.start:hit.end],
-                     reason=f"bare_force:{source.actor_id}")
-             for hit in _bare_force_index().scan(ctx.tokens) if not any(i in covered for i in range(hit.start, hit.end))]
-    return sorted(actors + added, key=lambda a: a.start) if added else actors
+                     reason=f"bare_force:{source.actor_id}") for hit in hits]
+    return sorted(actors + added, key=lambda a: a.start)
 
 
 def resolve_anaphors(ctx: DocContext) -> list[ActorMention]:
