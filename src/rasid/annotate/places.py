@@ -443,17 +443,30 @@ def _settlements_near(gaz: Gazetteer, points: list[Entry], regions: set[str | No
     """Settlements within the local radius of the points or, when there are none, in the governorates."""
     if not points:
         return [s for s in gaz.settlements if s[2].admin1 in regions]
-    spots = list({(p.lat, p.lon) for p in points})  # a place named ten times is one point
-    cells = {(lat + dy, lon + dx) for lat, lon in {cell_of(lat, lon) for lat, lon in spots}
-             for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)}
     found: dict[tuple[str, str], tuple[float, str, Entry]] = {}
-    for item in (item for c in cells for item in gaz.cells.get(c, ())):
-        entry = item[2]
-        if (item[1], entry.id) not in found and any(
-                abs(entry.lat - lat) < 0.6 and abs(entry.lon - lon) < 0.8
-                and km(entry.lat, entry.lon, lat, lon) <= LOCAL_RADIUS_KM for lat, lon in spots):
-            found[(item[1], entry.id)] = item
+    for lat, lon in sorted({(p.lat, p.lon) for p in points}):  # a place named ten times is one point
+        for item in _near_spot(gaz, lat, lon):
+            found.setdefault((item[1], item[2].id), item)
     return list(found.values())
+
+
+_NEAR_CACHE: dict[tuple[int, float, float], tuple[Gazetteer, tuple[tuple[float, str, Entry], ...]]] = {}
+
+
+def _near_spot(gaz: Gazetteer, lat: float, lon: float) -> tuple[tuple[float, str, Entry], ...]:
+    """Settlements within the local radius of one point, cached: news keeps naming the same places."""
+    key = (id(gaz), lat, lon)
+    cached = _NEAR_CACHE.get(key)
+    if cached is not None and cached[0] is gaz:
+        return cached[1]
+    if len(_NEAR_CACHE) > 50_000:
+        _NEAR_CACHE.clear()
+    row, col = cell_of(lat, lon)
+    near = tuple(item for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2) for item in gaz.cells.get((row + dy, col + dx), ())
+                 if abs(item[2].lat - lat) < 0.6 and abs(item[2].lon - lon) < 0.8
+                 and km(item[2].lat, item[2].lon, lat, lon) <= LOCAL_RADIUS_KM)
+    _NEAR_CACHE[key] = (gaz, near)
+    return near
 
 
 def _fuzzy_token(text: str, start: int, end: int, local: Callable[[], dict[str, list[tuple[str, Entry]]]],
